@@ -1,0 +1,1 @@
+"""Catalogue of Vietnamese administrative procedures (thủ tục hành chính) in SQL."""
