@@ -1,6 +1,7 @@
 """Engine and session factories. Nothing is created at import time."""
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 from typing import Optional
 
@@ -19,6 +20,8 @@ def make_engine(database_url: Optional[str] = None, **kwargs) -> Engine:
     engine = create_engine(url, future=True, **kwargs)
     if url.get_backend_name() == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+        # Amounts are whole đồng and day counts; SQLite's float storage is exact for them.
+        warnings.filterwarnings("ignore", message="Dialect sqlite\\+pysqlite does \\*not\\* support Decimal")
     return engine
 
 

@@ -8,6 +8,7 @@ number and leaves the unit empty).
 from __future__ import annotations
 
 import re
+import unicodedata
 from decimal import Decimal, InvalidOperation
 from typing import Dict, List, Optional, Tuple
 
@@ -77,7 +78,7 @@ def clean(value: Optional[str]) -> Optional[str]:
     """Collapse whitespace; the portal's 'no information' marker becomes None."""
     if value is None:
         return None
-    text = re.sub(r"[ \t\r\f\v]+", " ", str(value)).strip()
+    text = re.sub(r"[ \t\r\f\v]+", " ", unicodedata.normalize("NFC", str(value))).strip()
     if not text or text == NO_INFO:
         return None
     return text
@@ -331,7 +332,7 @@ def parse_steps(text: Optional[str]) -> List[str]:
     if not text or clean(text) is None:
         return []
     steps = []
-    for part in _STEP_SPLIT_RE.split(text):
+    for part in _STEP_SPLIT_RE.split(unicodedata.normalize("NFC", text)):
         part = clean(part)
         if part and len(part) > 2:
             steps.append(part)

@@ -1,0 +1,69 @@
+# Two commands for a fresh clone: `make run` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# Rasa 3.6 needs Python 3.10: take the first interpreter that really is 3.10.
+PYTHON310 ?= $(shell for p in python3.10 $$HOME/.pyenv/versions/3.10*/bin/python3.10 /usr/local/bin/python3.10 /usr/bin/python3.10; do \
+	$$p -c 'import sys; assert sys.version_info[:2] == (3, 10)' >/dev/null 2>&1 && { echo $$p; break; }; done)
+VENV := .venv
+PY := $(VENV)/bin/python
+RASA := $(VENV)/bin/rasa
+export RASA_TELEMETRY_ENABLED := false
+export PYTHONPATH := $(CURDIR)
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+export TF_CPP_MIN_LOG_LEVEL := 2
+
+NATIONAL ?= ../shared/catalogue/national_catalogue.jsonl.gz
+TRAINING_FILES := config.yml $(shell find bot/domain bot/data nlu_data -name '*.yml' 2>/dev/null | sort)
+MODEL := models/current.tar.gz
+
+.PHONY: help setup venv db model run test test-fast bench import-national validate clean
+
+help:
+	@echo "make run    – cài đặt mọi thứ rồi chạy trợ lý (Rasa :5005, actions :5055)"
+	@echo "make test   – cài đặt mọi thứ rồi chạy toàn bộ bộ kiểm thử"
+	@echo "make bench  – đo hiệu năng (cần ../shared/catalogue), ghi vào bench/results/"
+	@echo "make import-national – nhập danh mục quốc gia từ $(NATIONAL)"
+
+$(VENV)/.installed: requirements.txt requirements.lock
+	@test -n "$(PYTHON310)" || { echo "Cần Python 3.10 (Rasa 3.6 không chạy trên 3.11+)."; exit 1; }
+	@test -x $(PY) || $(PYTHON310) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade "pip==24.0" "setuptools<71" wheel
+	$(PY) -m pip install --quiet -r requirements.txt -c requirements.lock
+	@touch $@
+
+venv: $(VENV)/.installed
+
+db: venv
+	$(PY) -m procedures_kb migrate
+	$(PY) -m procedures_kb import procedures_kb/data/curated --no-progress
+
+$(MODEL): $(VENV)/.installed $(TRAINING_FILES)
+	$(RASA) train --domain bot/domain --data nlu_data bot/data --config config.yml \
+		--out models --fixed-model-name current
+	@touch $@
+
+model: $(MODEL)
+
+setup: venv db model
+
+run: setup
+	@bash scripts/run.sh
+
+test: setup
+	$(PY) -m pytest -q
+
+test-fast: venv
+	$(PY) -m pytest -q -m "not e2e"
+
+validate: venv
+	$(RASA) data validate --domain bot/domain --data nlu_data bot/data --config config.yml
+
+import-national: db
+	$(PY) -m procedures_kb import $(NATIONAL)
+
+bench: setup
+	$(PY) -m bench.run_all --national $(NATIONAL)
+
+clean:
+	rm -rf models var .pytest_cache

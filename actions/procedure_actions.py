@@ -1,0 +1,67 @@
+"""Actions that answer procedure questions from the catalogue."""
+from __future__ import annotations
+
+import logging
+from typing import Any, Callable, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy.exc import SQLAlchemyError
+
+from actions import answers
+from actions.runtime import procedure_service
+
+logger = logging.getLogger(__name__)
+
+SERVICE_DOWN = (
+    "Xin lỗi, hệ thống tra cứu thủ tục đang bận. Bạn vui lòng thử lại sau ít phút "
+    "hoặc liên hệ bộ phận một cửa nơi nộp hồ sơ."
+)
+
+
+class _ProcedureAnswer:
+    """Find the procedure the user means (or the one under discussion) and answer.
+
+    A mixin rather than an Action subclass, so that the SDK registers only
+    the concrete actions.
+    """
+
+    render: Callable = staticmethod(answers.overview_answer)
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        text = (tracker.latest_message or {}).get("text") or ""
+        try:
+            service = procedure_service()
+            resolution = service.resolve(text)
+            procedure, hit = resolution.procedure, None
+            if procedure is not None:
+                hit = resolution.hits[0]
+            else:
+                current = tracker.get_slot("procedure_code")
+                procedure = service.get(current) if current else None
+        except SQLAlchemyError as exc:
+            logger.error("catalogue unavailable: %s", type(exc).__name__)
+            dispatcher.utter_message(text=SERVICE_DOWN)
+            return []
+        if procedure is None:
+            dispatcher.utter_message(text=answers.not_found_answer(resolution.hits))
+            return []
+        dispatcher.utter_message(text=self.render(procedure, hit))
+        return [SlotSet("procedure_code", procedure.code)]
+
+
+class ActionAnswerDocuments(_ProcedureAnswer, Action):
+    render = staticmethod(answers.documents_answer)
+
+    def name(self) -> Text:
+        return "action_answer_documents"
+
+
+class ActionAnswerOverview(_ProcedureAnswer, Action):
+    render = staticmethod(answers.overview_answer)
+
+    def name(self) -> Text:
+        return "action_answer_overview"

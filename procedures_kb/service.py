@@ -1,0 +1,71 @@
+"""The catalogue as the dialogue sees it: find a procedure, read its facts.
+
+One ProcedureService per process, built by the entry point (the action
+server builds it on first use), holding the engine, the session factory and
+the in-memory search index.
+"""
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import List, Optional
+
+from sqlalchemy.engine import Engine
+
+from procedures_kb import repository
+from procedures_kb.db import make_engine, make_session_factory
+from procedures_kb.models import Procedure
+from procedures_kb.national_format import CODE_RE
+from procedures_kb.search import SearchHit, SearchIndex
+
+# Below this score a hit matched only weak, common words.
+MIN_CONFIDENT_SCORE = 4.0
+
+
+@dataclass
+class Resolution:
+    """Which procedure a message is about, and what else it might be."""
+
+    procedure: Optional[Procedure]
+    hits: List[SearchHit]
+
+
+class ProcedureService:
+    def __init__(self, engine: Engine):
+        self.engine = engine
+        self.sessions = make_session_factory(engine)
+        self._index: Optional[SearchIndex] = None
+        self._lock = threading.Lock()
+
+    @classmethod
+    def from_url(cls, database_url: Optional[str] = None) -> "ProcedureService":
+        return cls(make_engine(database_url, pool_pre_ping=True))
+
+    @property
+    def index(self) -> SearchIndex:
+        with self._lock:
+            if self._index is None:
+                with self.sessions() as session:
+                    self._index = SearchIndex.from_session(session)
+            return self._index
+
+    def refresh(self) -> None:
+        with self._lock:
+            self._index = None
+
+    def search(self, text: str, limit: int = 5) -> List[SearchHit]:
+        return self.index.search(text, limit=limit)
+
+    def get(self, code: str) -> Optional[Procedure]:
+        code = (code or "").strip()
+        if not CODE_RE.match(code):
+            return None
+        with self.sessions() as session:
+            return repository.get_procedure(session, code)
+
+    def resolve(self, text: str) -> Resolution:
+        """The procedure a message names, if the search is confident enough."""
+        hits = self.search(text, limit=5)
+        if not hits or hits[0].score < MIN_CONFIDENT_SCORE:
+            return Resolution(procedure=None, hits=hits)
+        return Resolution(procedure=self.get(hits[0].code), hits=hits)

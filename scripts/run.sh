@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Start the action server and the Rasa server; Ctrl-C stops both.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+VENV=.venv
+RASA_PORT="${RASA_PORT:-5005}"
+ACTIONS_PORT="${ACTIONS_PORT:-5055}"
+mkdir -p var/log
+
+pids=()
+stop() {
+  trap - INT TERM EXIT
+  echo
+  echo "Đang dừng trợ lý..."
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  echo "Đã dừng."
+}
+trap stop INT TERM EXIT
+
+"$VENV/bin/rasa" run actions --actions actions --port "$ACTIONS_PORT" \
+  >var/log/actions.log 2>&1 &
+pids+=($!)
+"$VENV/bin/rasa" run --model models/current.tar.gz --enable-api \
+  --interface 127.0.0.1 --port "$RASA_PORT" \
+  --endpoints endpoints.yml --credentials credentials.yml \
+  >var/log/rasa.log 2>&1 &
+pids+=($!)
+
+echo "Đang khởi động (khoảng 30–60 giây)... nhật ký: var/log/rasa.log, var/log/actions.log"
+for _ in $(seq 1 180); do
+  if curl -fs "http://127.0.0.1:${RASA_PORT}/status" >/dev/null 2>&1; then break; fi
+  for pid in "${pids[@]}"; do
+    kill -0 "$pid" 2>/dev/null || { echo "Một tiến trình đã dừng bất thường, xem var/log/."; exit 1; }
+  done
+  sleep 1
+done
+curl -fs "http://127.0.0.1:${RASA_PORT}/status" >/dev/null || { echo "Rasa không khởi động được, xem var/log/rasa.log"; exit 1; }
+
+cat <<MSG
+
+Trợ lý đã sẵn sàng.
+  Rasa (REST, HTTP API): http://127.0.0.1:${RASA_PORT}
+  Máy chủ actions:       http://127.0.0.1:${ACTIONS_PORT}
+
+Thử hỏi:
+  curl -s -X POST http://127.0.0.1:${RASA_PORT}/webhooks/rest/webhook \\
+       -H 'Content-Type: application/json' \\
+       -d '{"sender": "nguoi-dan-1", "message": "đăng ký khai sinh cần giấy tờ gì"}'
+
+Hoặc trò chuyện trong terminal:  .venv/bin/python -m scripts.chat --port ${RASA_PORT}
+Nhấn Ctrl-C để dừng.
+MSG
+wait -n "${pids[@]}"
+echo "Một tiến trình đã dừng, xem var/log/."
