@@ -274,14 +274,14 @@ def parse_documents(text: Optional[str]) -> List[CaseRecord]:
         for match in _COUNT_RE.finditer(section):
             entry = section[position:match.start()]
             position = match.end()
+            orig_text = match.group("orig") or "0"
+            if len(orig_text) > 1 and int(orig_text) > 20:
+                # "Mẫu số 18" + "1 bản chính" flattened into "181 bản chính".
+                entry, orig_text = entry + orig_text[:-1], orig_text[-1]
             name, form = _split_form(entry)
             name = re.sub(r"^[\s,;.\-–+*•]+", "", name).strip()
             if not name:
                 continue
-            orig_text = match.group("orig") or "0"
-            if len(orig_text) > 1 and int(orig_text) > 20:
-                # "Mẫu số 18" + "1 bản chính" flattened into "181 bản chính".
-                name, orig_text = f"{name} {orig_text[:-1]}", orig_text[-1]
             originals = int(orig_text)
             copies = int(match.group("copy1") or match.group("copy2") or 0)
             kind = "document" if originals + copies > 0 else "note"
