@@ -117,9 +117,22 @@ def _strip_stop_phrases(words: List[str]) -> List[str]:
     return text.split()
 
 
-def _contains(sequence: Sequence[str], phrase: Sequence[str]) -> bool:
+def _contains(sequence: Sequence[str], phrase: Sequence[str], max_gaps: int = 1) -> bool:
+    """The phrase's words appear in order, with at most ``max_gaps`` words between them."""
     n = len(phrase)
-    return any(tuple(sequence[i:i + n]) == tuple(phrase) for i in range(len(sequence) - n + 1))
+    for start, word in enumerate(sequence):
+        if word != phrase[0]:
+            continue
+        position, gaps, matched = start + 1, 0, 1
+        while matched < n and position < len(sequence) and gaps <= max_gaps:
+            if sequence[position] == phrase[matched]:
+                matched += 1
+            else:
+                gaps += 1
+            position += 1
+        if matched == n and gaps <= max_gaps:
+            return True
+    return False
 
 
 class SearchIndex:
