@@ -47,6 +47,22 @@ from procedures_kb.records import (
 )
 
 
+METHOD_KEYS = {"channel", "time", "unit", "time_text", "fee", "currency", "fee_text", "note", "description"}
+DOCUMENT_KEYS = {"name", "form", "originals", "copies", "note"}
+ENTRY_KEYS = {
+    "code", "name", "decision", "levels", "field", "type", "who", "agency", "where", "steps",
+    "conditions", "result", "summary", "source_url", "methods", "documents", "legal_basis",
+    "related", "aliases",
+}
+
+
+def _check_keys(raw: Dict[str, Any], allowed: set, where: str) -> None:
+    """Catch YAML slips such as an unquoted comma splitting a value into a new key."""
+    unknown = [str(key) for key in raw if key not in allowed]
+    if unknown:
+        raise RecordError(f"{where}: khóa không hợp lệ {', '.join(unknown)} (giá trị có dấu phẩy cần đặt trong ngoặc kép)")
+
+
 def _decimal(value: Any, where: str, name: str) -> Any:
     if value is None:
         return None
@@ -57,6 +73,7 @@ def _decimal(value: Any, where: str, name: str) -> Any:
 
 
 def _method(raw: Dict[str, Any], where: str) -> MethodRecord:
+    _check_keys(raw, METHOD_KEYS, where)
     channel = raw.get("channel")
     if channel not in CHANNELS:
         raise RecordError(f"{where}: kênh nộp không hợp lệ {channel!r}")
@@ -71,7 +88,8 @@ def _method(raw: Dict[str, Any], where: str) -> MethodRecord:
         time_raw = f"{time_value.normalize():f} {TIME_UNIT_LABELS.get(unit, '')}".strip()
     fee_raw = raw.get("fee_text")
     if fee_raw is None and fee is not None:
-        fee_raw = "Miễn phí" if fee == 0 else f"{int(fee):,} {currency}"
+        unit_label = "đồng" if currency == "VND" else currency
+        fee_raw = "Miễn phí" if fee == 0 else f"{int(fee):,} {unit_label}".replace(",", ".")
     return MethodRecord(
         channel=channel,
         time_value=time_value,
@@ -91,6 +109,7 @@ def _documents(raw_cases: List[Dict[str, Any]], where: str) -> List[CaseRecord]:
     for raw_case in raw_cases or []:
         case = CaseRecord(title=raw_case.get("case"))
         for item in raw_case.get("items") or []:
+            _check_keys(item, DOCUMENT_KEYS, where)
             if not item.get("name"):
                 raise RecordError(f"{where}: giấy tờ thiếu tên")
             originals = int(item.get("originals", 0))
@@ -116,6 +135,7 @@ def parse_entry(raw: Dict[str, Any], where: str) -> ProcedureRecord:
     if not CODE_RE.match(code):
         raise RecordError(f"{where}: mã thủ tục không hợp lệ {code!r}")
     where = f"{where} ({code})"
+    _check_keys(raw, ENTRY_KEYS, where)
     if not raw.get("name"):
         raise RecordError(f"{where}: thiếu tên thủ tục")
     steps = [str(step) for step in raw.get("steps") or []]

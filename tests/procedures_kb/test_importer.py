@@ -137,6 +137,13 @@ def test_bad_curated_entry_is_named(session, tmp_path):
     path.write_text("procedures:\n  - code: '1.2'\n    name: x\n", encoding="utf-8")
     with pytest.raises(ImportFailed, match="bad.yml mục 1: mã thủ tục không hợp lệ"):
         import_path(session, path)
+    path.write_text(
+        "procedures:\n  - code: '9.000001'\n    name: x\n    documents:\n      - items:\n"
+        "          - {name: Giấy tờ a, b, originals: 1}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ImportFailed, match="khóa không hợp lệ b"):
+        import_path(session, path)
     path.write_text("procedures: [\n", encoding="utf-8")
     with pytest.raises(ImportFailed, match="YAML không đọc được"):
         import_path(session, path)
