@@ -22,6 +22,7 @@ from typing import Callable, Dict, Iterable, List, Optional
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from procedures_kb import curated_format, national_format
 from procedures_kb.models import (
@@ -220,15 +221,19 @@ def _set_facts(procedure: Procedure, record: ProcedureRecord) -> None:
     ]
 
 
-def _clear_children(session: Session, procedure_id: int) -> None:
-    """Delete a procedure's rows in bulk (faster than loading them to cascade)."""
-    case_ids = select(DocumentCase.id).where(DocumentCase.procedure_id == procedure_id)
+def _clear_children(session: Session, procedure_ids: List[int]) -> None:
+    """Delete the rows of these procedures in bulk (far faster than ORM cascades)."""
     no_sync = {"synchronize_session": False}
-    session.execute(delete(Document).where(Document.case_id.in_(case_ids)), execution_options=no_sync)
-    for model in (DocumentCase, ProcedureStep, SubmissionMethod, LegalBasis, RelatedProcedure):
-        session.execute(
-            delete(model).where(model.procedure_id == procedure_id), execution_options=no_sync
-        )
+    for start in range(0, len(procedure_ids), 500):
+        chunk = procedure_ids[start:start + 500]
+        case_ids = select(DocumentCase.id).where(DocumentCase.procedure_id.in_(chunk))
+        session.execute(delete(Document).where(Document.case_id.in_(case_ids)), execution_options=no_sync)
+        for model in (DocumentCase, ProcedureStep, SubmissionMethod, LegalBasis, RelatedProcedure):
+            session.execute(delete(model).where(model.procedure_id.in_(chunk)), execution_options=no_sync)
+
+
+def _overwrites(record: ProcedureRecord, procedure: Procedure) -> bool:
+    return record.source == SOURCE_NATIONAL or procedure.source == SOURCE_CURATED
 
 
 def _add_aliases(procedure: Procedure, aliases: Iterable[str], known: set) -> None:
@@ -255,6 +260,10 @@ def write_records(
             select(Procedure).options(selectinload(Procedure.aliases)).where(Procedure.code.in_(chunk))
         ).scalars():
             existing[procedure.code] = procedure
+    _clear_children(
+        session,
+        [existing[r.code].id for r in records if r.code in existing and _overwrites(r, existing[r.code])],
+    )
     for record in records:
         result.coverage.add(record)
         procedure = existing.get(record.code)
@@ -266,10 +275,9 @@ def write_records(
             known: set = set()
         else:
             known = {alias.normalized for alias in procedure.aliases}
-            overwrite = record.source == SOURCE_NATIONAL or procedure.source == SOURCE_CURATED
-            if overwrite:
-                _clear_children(session, procedure.id)
-                session.expire(procedure, ["steps", "methods", "document_cases", "legal_bases", "related"])
+            if _overwrites(record, procedure):
+                for name in ("steps", "methods", "document_cases", "legal_bases", "related"):
+                    set_committed_value(procedure, name, [])  # rows already deleted in bulk
                 _set_facts(procedure, record)
             elif record.summary and not procedure.summary:
                 procedure.summary = record.summary

@@ -65,9 +65,11 @@ _LEVEL_SUFFIX_RE = re.compile(
 K1 = 1.2
 B = 0.75
 BIGRAM_WEIGHT = 1.5
-ALIAS_WEIGHT = 6.0
+ALIAS_WEIGHT = 8.0
 COVERAGE_WEIGHT = 2.0
 ACCENT_WEIGHT = 0.5
+ACCENT_MISMATCH = 0.4
+MISSING_WEIGHT = 0.5
 
 
 @dataclass
@@ -75,6 +77,7 @@ class Variant:
     code: str
     name: str
     levels: List[str]
+    curated: bool = False
 
 
 @dataclass
@@ -85,6 +88,7 @@ class SearchHit:
     field: Optional[str]
     score: float
     alternatives: List[Variant] = dc_field(default_factory=list)
+    curated: bool = False
 
 
 @dataclass
@@ -100,6 +104,7 @@ class _Doc:
     aliases: List[Tuple[str, ...]]
     variant_key: str
     length: int = 0
+    terms: Set[str] = dc_field(default_factory=set)
 
 
 def _bigrams(words: Sequence[str]) -> Set[Tuple[str, str]]:
@@ -108,6 +113,15 @@ def _bigrams(words: Sequence[str]) -> Set[Tuple[str, str]]:
 
 def _deletes(word: str) -> Set[str]:
     return {word[:i] + word[i + 1:] for i in range(len(word))}
+
+
+def _typed_accents(query: str) -> Dict[str, Set[str]]:
+    """Folded word → the accented forms the user typed, for words typed with marks."""
+    typed: Dict[str, Set[str]] = defaultdict(set)
+    for word in accented_words(query):
+        if has_diacritics(word):
+            typed[fold(word)].add(word)
+    return typed
 
 
 def _strip_stop_phrases(words: List[str]) -> List[str]:
@@ -149,6 +163,7 @@ class SearchIndex:
                 terms.update(alias)
                 if alias:
                     self.alias_index[alias[0]].append((index, alias))
+            doc.terms = terms
             for term in terms:
                 self.postings[term].append(index)
             self.bigram_df.update(doc.bigrams)
@@ -227,27 +242,36 @@ class SearchIndex:
             return []
         words = [self.correct(w) for w in words]
         content = [w for w in _strip_stop_phrases(words) if w not in STOP_WORDS]
+        typed_accents = _typed_accents(query)
         scores: Dict[int, float] = defaultdict(float)
         for term in set(content):
             idf = self.idf.get(term)
             if idf is None:
                 continue
+            variants = typed_accents.get(term)
             for index in self.postings[term]:
                 doc = self.docs[index]
                 tf = doc.words.count(term) or 1
                 norm = K1 * (1 - B + B * doc.length / self.avg_len)
-                scores[index] += idf * tf * (K1 + 1) / (tf + norm)
+                weight = idf * tf * (K1 + 1) / (tf + norm)
+                if variants and not (variants & doc.accented) and not doc.aliases:
+                    # The user wrote "sổ" with its marks; "số" in a name is another word.
+                    weight *= ACCENT_MISMATCH
+                scores[index] += weight
         if not scores:
-            scores.update(self._alias_scores(words))
+            scores.update(self._alias_scores(words, len(content)))
             if not scores:
                 return []
-        for index, bonus in self._alias_scores(words).items():
+        for index, bonus in self._alias_scores(words, len(content)).items():
             scores[index] += bonus
         query_bigrams = _bigrams(content)
         query_terms = set(content)
         accented = set(accented_words(query)) if has_diacritics(query) else set()
+        known_terms = {t for t in query_terms if t in self.idf}
         for index in list(scores):
             doc = self.docs[index]
+            unexplained = sum(self.idf[t] for t in known_terms - doc.terms)
+            scores[index] -= MISSING_WEIGHT * unexplained
             for bigram in query_bigrams & doc.bigrams:
                 scores[index] += BIGRAM_WEIGHT * math.log(1 + self.n_docs / self.bigram_df[bigram])
             if doc.words:
@@ -257,12 +281,17 @@ class SearchIndex:
                 scores[index] += ACCENT_WEIGHT * len(accented & doc.accented) / len(doc.accented)
         return self._group(scores, limit)
 
-    def _alias_scores(self, words: List[str]) -> Dict[int, float]:
+    def _alias_scores(self, words: List[str], content_words: int) -> Dict[int, float]:
+        """Everyday names found in the question; longer ones, covering more of it, count more."""
         bonus: Dict[int, float] = defaultdict(float)
         for word in set(words):
             for index, alias in self.alias_index.get(word, []):
+                name = self.docs[index].words
+                if len(alias) >= 0.6 * len(name) and _contains(name, alias, max_gaps=0):
+                    continue  # it is (nearly) the official name, which already scores
                 if _contains(words, alias):
-                    weight = ALIAS_WEIGHT * (1 + 0.5 * (len(alias) - 1))
+                    coverage = min(1.0, len(alias) / max(content_words, 1))
+                    weight = ALIAS_WEIGHT * (1 + 0.5 * (len(alias) - 1)) * (0.5 + 0.5 * coverage)
                     bonus[index] = max(bonus[index], weight)
         return bonus
 
@@ -274,11 +303,12 @@ class SearchIndex:
             doc = self.docs[index]
             group = by_variant.get(doc.variant_key)
             if group is not None:
-                group.alternatives.append(Variant(doc.code, doc.name, doc.levels))
+                group.alternatives.append(Variant(doc.code, doc.name, doc.levels, bool(doc.aliases)))
                 continue
             if len(hits) >= limit:
                 continue
             hit = SearchHit(doc.code, doc.name, doc.levels, doc.field, round(score, 4))
+            hit.curated = bool(doc.aliases)
             by_variant[doc.variant_key] = hit
             hits.append(hit)
         for hit in hits:
@@ -289,8 +319,9 @@ class SearchIndex:
     def _prefer_commune(hit: SearchHit) -> None:
         if not hit.alternatives:
             return
-        variants = [Variant(hit.code, hit.name, hit.levels)] + hit.alternatives
-        variants.sort(key=lambda v: level_sort_key(v.levels))
+        variants = [Variant(hit.code, hit.name, hit.levels, hit.curated)] + hit.alternatives
+        # Commune level first; among equals, the procedure with everyday names, then by score.
+        variants.sort(key=lambda v: (level_sort_key(v.levels), not v.curated))
         best = variants[0]
-        hit.code, hit.name, hit.levels = best.code, best.name, best.levels
+        hit.code, hit.name, hit.levels, hit.curated = best.code, best.name, best.levels, best.curated
         hit.alternatives = variants[1:]

@@ -38,7 +38,6 @@ ABBREVIATIONS: Dict[str, str] = {
     "ubnd": "uy ban nhan dan",
     "ko": "khong",
     "k": "khong",
-    "hong": "khong",
     "dc": "duoc",
     "vs": "voi",
     "ntn": "nhu the nao",

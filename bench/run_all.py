@@ -1,0 +1,83 @@
+"""`make bench`: run the benchmarks and write bench/results/."""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+
+from bench import catalogue_bench
+
+RESULTS = Path(__file__).resolve().parent / "results"
+
+
+def _markdown(results: dict) -> str:
+    imp, search = results["import"], results["search"]
+    lines = [
+        f"# Catalogue benchmarks ({results['measured_at']})",
+        "",
+        f"Machine: {results['machine']}",
+        "",
+        "## Import of the national catalogue (2,642 procedures)",
+        f"Baseline (read + JSON-decode only): {imp['read_and_decode_only_s']} s",
+        "",
+        "| backend | first import s | re-import s | ratio to baseline | ≤ 60 s | methods+documents coverage |",
+        "|---|---|---|---|---|---|",
+    ]
+    for backend in ("sqlite", "postgresql"):
+        f = imp[backend]
+        if "error" in f:
+            lines.append(f"| {backend} | {f['error']} | | | | |")
+            continue
+        lines.append(
+            f"| {backend} | {f['first_import_s']} | {f['reimport_s']} | {f['ratio_to_read_only']}× | "
+            f"{'yes' if f['target_60s_met'] else 'NO'} | {f['coverage']['with_methods_and_documents_pct']}% |"
+        )
+    lat = search["latency_ms"]
+    lines += [
+        "",
+        f"## Search over {search['procedures_indexed']} procedures ({search['questions']} labelled questions)",
+        "",
+        "| | p50 ms | p95 ms |",
+        "|---|---|---|",
+        f"| search | {lat['search']['p50']} | {lat['search']['p95']} |",
+        f"| keyword baseline | {lat['keyword_baseline']['p50']} | {lat['keyword_baseline']['p95']} |",
+        "",
+        f"p95 ratio to baseline: {lat['p95_ratio_to_baseline']}×; target p95 ≤ 20 ms met: {lat['target_p95_20ms_met']}",
+        "",
+        "| tag | n | top-1 | top-3 | baseline top-1 | baseline top-3 |",
+        "|---|---|---|---|---|---|",
+    ]
+    ours, base = search["quality"]["search"], search["quality"]["keyword_baseline"]
+    for tag in ours:
+        lines.append(
+            f"| {tag} | {ours[tag]['n']} | {ours[tag]['top1']} | {ours[tag]['top3']} | "
+            f"{base[tag]['top1']} | {base[tag]['top3']} |"
+        )
+    lines += ["", f"Targets met: {search['targets_met']}", ""]
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--national", default="../shared/catalogue/national_catalogue.jsonl.gz")
+    args = parser.parse_args()
+    national = Path(args.national)
+    if not national.exists():
+        print(f"Không tìm thấy danh mục quốc gia: {national}", file=sys.stderr)
+        return 1
+    results = catalogue_bench.run(national)
+    results["measured_at"] = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    results["machine"] = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "catalogue.json").write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
+    (RESULTS / "catalogue.md").write_text(_markdown(results), encoding="utf-8")
+    print(_markdown(results))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
