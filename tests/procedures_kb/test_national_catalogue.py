@@ -63,3 +63,23 @@ def test_search_over_whole_catalogue(imported, query, code, alternative):
     assert hits[0].code == code
     if alternative:
         assert alternative in {v.code for v in hits[0].alternatives}
+
+
+def test_retrieval_quality_on_the_labelled_set(imported):
+    """Behaviour, not speed: most questions find their procedure first, nearly all in the top 3."""
+    import yaml
+
+    from tests.conftest import PROJECT_ROOT
+
+    questions = yaml.safe_load((PROJECT_ROOT / "tests" / "data" / "retrieval_questions.yml").read_text())["questions"]
+    assert len(questions) >= 150
+    sessions, _ = imported
+    with sessions() as session:
+        index = SearchIndex.from_session(session)
+    top1 = top3 = 0
+    for item in questions:
+        codes = [hit.code for hit in index.search(item["question"], limit=3)]
+        top1 += codes[:1] == [item["code"]]
+        top3 += item["code"] in codes
+    assert top1 / len(questions) >= 0.85
+    assert top3 / len(questions) >= 0.95
