@@ -234,26 +234,37 @@ def parse_methods(text: Optional[str]) -> List[MethodRecord]:
     return methods
 
 
+def _form_boundaries(text: str) -> List[int]:
+    """Positions where a glued-on file name may start.
+
+    After a delimiter with no space (";Mau01.docx"), or at a case change with
+    no space: "...nghịMẫu số 01.docx" (lower → Upper) or "...NĐ-CPMẫu số
+    01.docx" (an acronym's last capital, then a capitalised word).
+    """
+    positions = []
+    for i in range(1, len(text) - 1):
+        before, here, after = text[i - 1], text[i], text[i + 1]
+        if before in ".;:)" and not here.isspace():
+            positions.append(i)
+        elif here.isupper() and before.islower() and not after.isspace():
+            positions.append(i)
+        elif here.isupper() and before.isupper() and after.islower():
+            positions.append(i)
+    return positions
+
+
 def _split_form(name_text: str) -> Tuple[str, Optional[str]]:
     """Separate a trailing form file name ("...theo mẫu;Mẫu số 01.docx")."""
     text = name_text.strip()
     if not _FORM_EXT_RE.search(text):
         return text, None
-    candidates = [m.end() for m in re.finditer(r"[.;:)](?=\S)", text[:-4])]
-    camel = [m.start() + 1 for m in re.finditer(r"[a-zà-ỹ0-9)](?=[A-ZĐÀ-Ỹ][^\s])", text)]
-    cut = None
-    for position in reversed(sorted(set(candidates + camel))):
-        if 3 <= len(text) - position <= 200:
-            cut = position
-            break
-    if cut is None:
-        words = text.split()
-        form = " ".join(words[-4:])
-        return " ".join(words[:-4]).strip() or text, form
-    name, form = text[:cut].strip(), text[cut:].strip(" .;:")
-    if not name:
-        return text, form
-    return name, form
+    # File names are short: take the earliest boundary within the last 90 characters.
+    for position in _form_boundaries(text):
+        form = text[position:].strip(" .;:")
+        name = text[:position].strip()
+        if len(form) >= 5 and len(text) - position <= 90 and name:
+            return name, form
+    return text, None
 
 
 def _case_title(text: str) -> Optional[str]:

@@ -134,3 +134,19 @@ def test_bad_records_are_named(raw, message):
         parse_record(raw, "dòng 7")
     assert "dòng 7" in str(info.value)
     assert message in str(info.value)
+
+
+@pytest.mark.parametrize(
+    "entry, name, form",
+    [
+        ("Tờ khai theo mẫu;Mau01.docx", "Tờ khai theo mẫu;", "Mau01.docx"),
+        ("Đơn theo Mẫu số 01 của Nghị định số 258/2025/NĐ-CPMẫu số 01.docx", "Đơn theo Mẫu số 01 của Nghị định số 258/2025/NĐ-CP", "Mẫu số 01.docx"),
+        ("Tờ khai (Mẫu CT01 kèm Thông tư 53/2025/TT-BCA).1.MuCT01.docx", "Tờ khai (Mẫu CT01 kèm Thông tư 53/2025/TT-BCA)", "1.MuCT01.docx"),
+        ("Bản đề nghị của người dânMẫu đơn 02.pdf", "Bản đề nghị của người dân", "Mẫu đơn 02.pdf"),
+        ("Giấy chứng sinh", "Giấy chứng sinh", None),
+    ],
+)
+def test_form_file_is_split_from_the_document_name(entry, name, form):
+    (case,) = parse_documents("--" + DOCS + entry + "1 bản chính")
+    (document,) = case.documents
+    assert (document.name, document.form_name) == (name, form)
