@@ -14,15 +14,18 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 
 NATIONAL ?= ../shared/catalogue/national_catalogue.jsonl.gz
-TRAINING_FILES := config.yml $(shell find bot/domain bot/data nlu_data -name '*.yml' 2>/dev/null | sort)
+TRAINING_FILES := config.yml $(shell find bot/domain bot/data nlu_data -name '*.yml' 2>/dev/null | sort) \
+	$(shell find bot/components -name '*.py' 2>/dev/null | sort) $(shell find procedures_kb/data/curated -name '*.yml' | sort)
 MODEL := models/current.tar.gz
 
-.PHONY: help setup venv db model run test test-fast bench import-national validate clean
+.PHONY: help setup venv db model run test test-fast bench eval-nlu nlu-data import-national validate clean
 
 help:
 	@echo "make run    – cài đặt mọi thứ rồi chạy trợ lý (Rasa :5005, actions :5055)"
 	@echo "make test   – cài đặt mọi thứ rồi chạy toàn bộ bộ kiểm thử"
 	@echo "make bench  – đo hiệu năng (cần ../shared/catalogue), ghi vào bench/results/"
+	@echo "make eval-nlu – huấn luyện và đánh giá NLU trên tests/nlu/, so với pipeline mặc định của Rasa"
+	@echo "make nlu-data – sinh lại nlu_data/generated_*.yml từ scripts/generate_nlu_data.py"
 	@echo "make import-national – nhập danh mục quốc gia từ $(NATIONAL)"
 
 $(VENV)/.installed: requirements.txt requirements.lock
@@ -50,20 +53,26 @@ setup: venv db model
 run: setup
 	@bash scripts/run.sh
 
-test: setup
+test: setup validate
 	$(PY) -m pytest -q
 
 test-fast: venv
 	$(PY) -m pytest -q -m "not e2e"
 
 validate: venv
-	$(RASA) data validate --domain bot/domain --data nlu_data bot/data --config config.yml
+	$(RASA) data validate --fail-on-warnings --domain bot/domain --data nlu_data bot/data --config config.yml
 
 import-national: db
 	$(PY) -m procedures_kb import $(NATIONAL)
 
 bench: setup
 	$(PY) -m bench.run_all --national $(NATIONAL)
+
+eval-nlu: venv
+	$(PY) -m bench.eval_nlu
+
+nlu-data: venv
+	$(PY) -m scripts.generate_nlu_data
 
 clean:
 	rm -rf models var .pytest_cache

@@ -14,6 +14,9 @@ from actions.runtime import procedure_service
 
 logger = logging.getLogger(__name__)
 
+# A search score this high means the message clearly names a procedure.
+SWITCH_SCORE = 14.0
+
 SERVICE_DOWN = (
     "Xin lỗi, hệ thống tra cứu thủ tục đang bận. Bạn vui lòng thử lại sau ít phút "
     "hoặc liên hệ bộ phận một cửa nơi nộp hồ sơ."
@@ -32,16 +35,23 @@ class _ProcedureAnswer:
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
-        text = (tracker.latest_message or {}).get("text") or ""
+        latest = tracker.latest_message or {}
+        text = latest.get("text") or ""
+        named = any(e.get("entity") == "procedure" for e in latest.get("entities") or [])
+        current = tracker.get_slot("procedure_code")
         try:
             service = procedure_service()
             resolution = service.resolve(text)
             procedure, hit = resolution.procedure, None
-            if procedure is not None:
+            # A follow-up ("còn lệ phí thì sao?") keeps the procedure under discussion,
+            # unless the message names another one or the search is sure of one.
+            keep_current = current and not named and (
+                procedure is None or resolution.hits[0].score < SWITCH_SCORE
+            )
+            if keep_current:
+                procedure = service.get(current)
+            elif procedure is not None:
                 hit = resolution.hits[0]
-            else:
-                current = tracker.get_slot("procedure_code")
-                procedure = service.get(current) if current else None
         except SQLAlchemyError as exc:
             logger.error("catalogue unavailable: %s", type(exc).__name__)
             dispatcher.utter_message(text=SERVICE_DOWN)
@@ -49,8 +59,11 @@ class _ProcedureAnswer:
         if procedure is None:
             dispatcher.utter_message(text=answers.not_found_answer(resolution.hits))
             return []
-        dispatcher.utter_message(text=self.render(procedure, hit))
+        dispatcher.utter_message(text=self.render_for(tracker)(procedure, hit))
         return [SlotSet("procedure_code", procedure.code)]
+
+    def render_for(self, tracker: Tracker) -> Callable:
+        return self.render
 
 
 class ActionAnswerDocuments(_ProcedureAnswer, Action):
@@ -65,3 +78,14 @@ class ActionAnswerOverview(_ProcedureAnswer, Action):
 
     def name(self) -> Text:
         return "action_answer_overview"
+
+
+class ActionAnswerQuestion(_ProcedureAnswer, Action):
+    """Answers whichever question intent the message had (fee, time, where, ...)."""
+
+    def name(self) -> Text:
+        return "action_answer_question"
+
+    def render_for(self, tracker: Tracker) -> Callable:
+        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+        return answers.RENDERERS.get(intent, answers.overview_answer)

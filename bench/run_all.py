@@ -9,7 +9,7 @@ import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
-from bench import catalogue_bench
+from bench import catalogue_bench, nlu_server_bench
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -61,10 +61,50 @@ def _markdown(results: dict) -> str:
     return "\n".join(lines)
 
 
+def _nlu_markdown(results: dict) -> str:
+    ours, base = results["project"], results["baseline"]
+    rows = [
+        ("/model/parse p50 ms", "parse_p50_ms"),
+        ("/model/parse p95 ms", "parse_p95_ms"),
+        ("server memory (RSS) MB", "server_rss_mb"),
+        ("server start-up s", "startup_s"),
+        ("NLU training s (no cache)", "nlu_train_s"),
+    ]
+    lines = [
+        f"# NLU speed and memory ({results['measured_at']})",
+        "",
+        f"Machine: {results['machine']}. Requests: {ours['requests']} parses of the NLU test set.",
+        "",
+        "| | project pipeline | Rasa default pipeline |",
+        "|---|---|---|",
+    ]
+    lines += [f"| {label} | {ours[key]} | {base[key]} |" for label, key in rows]
+    lines += [
+        f"| full training (NLU + dialogue) s | {ours['full_train_s']} | |",
+        "",
+        f"Ratios to baseline: {results['ratios_to_baseline']}",
+        "",
+        f"Targets met: {results['targets_met']}",
+        "",
+    ]
+    return "\n".join(lines)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--national", default="../shared/catalogue/national_catalogue.jsonl.gz")
+    parser.add_argument("--only", choices=["catalogue", "nlu"])
     args = parser.parse_args()
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    if args.only != "catalogue":
+        nlu = nlu_server_bench.run()
+        nlu["measured_at"] = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+        nlu["machine"] = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+        (RESULTS / "nlu_server.json").write_text(json.dumps(nlu, ensure_ascii=False, indent=2), encoding="utf-8")
+        (RESULTS / "nlu_server.md").write_text(_nlu_markdown(nlu), encoding="utf-8")
+        print(_nlu_markdown(nlu))
+        if args.only == "nlu":
+            return 0
     national = Path(args.national)
     if not national.exists():
         print(f"Không tìm thấy danh mục quốc gia: {national}", file=sys.stderr)

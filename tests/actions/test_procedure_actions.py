@@ -78,3 +78,65 @@ def test_database_down_gives_a_polite_message():
         set_procedure_service(None)
     assert events == []
     assert messages[0]["text"] == SERVICE_DOWN
+
+
+def _ask(intent, text, slots=None):
+    from actions.procedure_actions import ActionAnswerQuestion
+
+    tracker = Tracker(
+        sender_id="test", slots=slots or {}, latest_message={"text": text, "intent": {"name": intent}},
+        events=[], paused=False, followup_action=None, active_loop={}, latest_action_name=None,
+    )
+    dispatcher = CollectingDispatcher()
+    events = ActionAnswerQuestion().run(dispatcher, tracker, {})
+    return events, [m["text"] for m in dispatcher.messages]
+
+
+@pytest.mark.parametrize(
+    "intent, text, code, expected",
+    [
+        ("ask_fee", "đăng ký thường trú hết bao nhiêu tiền", "1.004222", ["— phí, lệ phí:", "Trực tuyến: 10.000 đồng", "Trực tiếp: 20.000 đồng"]),
+        ("ask_processing_time", "đk tạm trú mất bao lâu", "1.004194", ["— thời hạn giải quyết:", "3 ngày làm việc", "không tính thứ Bảy"]),
+        ("ask_where", "làm hộ chiếu ở đâu", "1.001456", ["— nơi nộp hồ sơ:", "Phòng Quản lý xuất nhập cảnh"]),
+        ("ask_online", "lam ho chieu online duoc khong", "1.001456", ["có thể nộp trực tuyến", "160.000 đồng"]),
+        ("ask_steps", "các bước làm sổ đỏ lần đầu", "1.013978", ["— các bước thực hiện:", "1. "]),
+        ("ask_form", "mẫu tờ khai đăng ký thường trú", "1.004222", ["— mẫu đơn, tờ khai:", "CT01"]),
+        ("ask_requirements", "điều kiện đăng ký kết hôn", "1.000894", ["— điều kiện thực hiện:", "Nam từ đủ 20 tuổi"]),
+        ("ask_legal_basis", "đăng ký thường trú theo luật nào", "1.004222", ["— căn cứ pháp lý:", "68/2020/QH14 Luật Cư trú"]),
+        ("ask_result", "đăng ký kết hôn xong được nhận gì", "1.000894", ["— kết quả: Giấy chứng nhận kết hôn"]),
+    ],
+)
+def test_each_question_gets_its_answer_with_the_code(service, intent, text, code, expected):
+    events, (message,) = _ask(intent, text)
+    assert events == [SlotSet("procedure_code", code)]
+    assert f"(mã {code})" in message
+    for fragment in expected:
+        assert fragment in message, (fragment, message)
+    assert len(message) <= 2000
+
+
+def test_follow_up_question_about_the_procedure_under_discussion(service):
+    events, (message,) = _ask("ask_fee", "còn lệ phí thì sao?", slots={"procedure_code": "1.004194"})
+    assert events == [SlotSet("procedure_code", "1.004194")]
+    assert message.startswith("Thủ tục đăng ký tạm trú (mã 1.004194) — phí, lệ phí:")
+
+
+def test_naming_another_procedure_switches(service):
+    from actions.procedure_actions import ActionAnswerQuestion
+
+    tracker = Tracker(
+        sender_id="t", slots={"procedure_code": "1.004194"},
+        latest_message={"text": "còn làm sổ đỏ thì hết bao nhiêu", "intent": {"name": "ask_fee"},
+                        "entities": [{"entity": "procedure", "value": "làm sổ đỏ", "start": 4, "end": 13}]},
+        events=[], paused=False, followup_action=None, active_loop={}, latest_action_name=None,
+    )
+    dispatcher = CollectingDispatcher()
+    events = ActionAnswerQuestion().run(dispatcher, tracker, {})
+    assert events == [SlotSet("procedure_code", "1.013978")]
+
+
+@pytest.mark.parametrize("text", ["nộp ở đâu?", "làm online được không", "mất bao lâu", "cần giấy tờ gì"])
+def test_short_follow_ups_keep_the_procedure(service, text):
+    events, (message,) = _ask("ask_where", text, slots={"procedure_code": "1.000894"})
+    assert events == [SlotSet("procedure_code", "1.000894")]
+    assert "(mã 1.000894)" in message

@@ -1,0 +1,1 @@
+"""Dossiers (hồ sơ): codes, status look-up, privacy."""

@@ -1,0 +1,1 @@
+"""Custom Rasa 3.6 graph components for Vietnamese."""

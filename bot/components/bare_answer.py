@@ -1,0 +1,59 @@
+"""Recognise a bare answer: a message that is only a procedure name, a code or digits.
+
+`inform` is defined as exactly that ("làm sổ đỏ", "000.00.07.H29-240315-0012",
+"1234", "4 số cuối là 6789"). When the entities found cover the whole message
+but for a few filler words, the intent is set to `inform`, whatever the
+classifier guessed; otherwise the classifier's intent stands.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, Dict, List, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.components.normalizer import normalize
+from procedures_kb.text import fold
+
+INFORM = "inform"
+FILLER = set(
+    "a a ah ak da vang thu tuc la ve cua toi minh em anh chi so cuoi 4 bon duoi sdt dien thoai "
+    "ma ho so nhe nha oi ad cai do day".split()
+)
+_WORD_RE = re.compile(r"[0-9A-Za-zÀ-ỹĐđ]+")
+
+
+def is_bare_answer(text: str, entities: List[Dict[str, Any]]) -> bool:
+    if not entities or not isinstance(text, str):
+        return False
+    covered = [False] * len(text)
+    for entity in entities:
+        for index in range(max(0, entity.get("start", 0)), min(len(text), entity.get("end", 0))):
+            covered[index] = True
+    rest = "".join(" " if covered[i] else ch for i, ch in enumerate(text))
+    words = [fold(w) for w in _WORD_RE.findall(normalize(rest).text)]
+    return all(w in FILLER for w in " ".join(words).split())
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class BareAnswerClassifier(GraphComponent):
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "BareAnswerClassifier":
+        return cls()
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            if is_bare_answer(message.get(TEXT), message.get(ENTITIES, [])):
+                message.set(INTENT, {INTENT_NAME_KEY: INFORM, PREDICTED_CONFIDENCE_KEY: 1.0}, add_to_output=True)
+        return messages

@@ -1,0 +1,102 @@
+"""Put diacritics back on words typed without them, from the project's own vocabulary.
+
+Trained on accented text the project already has (NLU training examples and
+the curated catalogue): for each word written without marks ("so"), the
+accented words it may stand for ("sổ", "số", "sở", ...) are scored by how
+often they follow the previous word, and the best sequence is chosen with a
+small Viterbi search. Words the user wrote with marks are kept as written;
+words the vocabulary does not know are left alone. The output has exactly the
+same length as the input, so character offsets stay valid.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from typing import Dict, Iterable, List, Optional, Tuple
+
+from procedures_kb.text import fold, has_diacritics
+
+_WORD_RE = re.compile(r"[0-9A-Za-zÀ-ỹĐđ]+")
+START = "<s>"
+
+
+class DiacriticRestorer:
+    def __init__(self, unigrams: Dict[str, int], bigrams: Dict[str, int]):
+        self.unigrams = Counter(unigrams)
+        self.bigrams = Counter(bigrams)
+        self.candidates: Dict[str, List[str]] = defaultdict(list)
+        for word in self.unigrams:
+            self.candidates[fold(word)].append(word)
+        self.total = sum(self.unigrams.values()) or 1
+
+    @classmethod
+    def train(cls, texts: Iterable[str]) -> "DiacriticRestorer":
+        unigrams: Counter = Counter()
+        bigrams: Counter = Counter()
+        for text in texts:
+            words = [w.lower() for w in _WORD_RE.findall(text)]
+            if not words or not any(has_diacritics(w) for w in words):
+                continue
+            unigrams.update(words)
+            for prev, word in zip([START] + words, words):
+                bigrams[f"{prev} {word}"] += 1
+        return cls(dict(unigrams), dict(bigrams))
+
+    def to_dict(self) -> Dict[str, Dict[str, int]]:
+        return {"unigrams": dict(self.unigrams), "bigrams": dict(self.bigrams)}
+
+    @classmethod
+    def from_dict(cls, data: Dict[str, Dict[str, int]]) -> "DiacriticRestorer":
+        return cls(data.get("unigrams", {}), data.get("bigrams", {}))
+
+    def _score(self, prev: str, word: str) -> float:
+        unigram = (self.unigrams[word] + 0.1) / self.total
+        bigram = self.bigrams[f"{prev} {word}"]
+        prev_count = self.unigrams[prev] if prev != START else self.total
+        return math.log(0.3 * unigram + 0.7 * (bigram / prev_count if prev_count else 0.0) + 1e-9)
+
+    def restore_words(self, words: List[str]) -> List[str]:
+        """Choose an accented form for each unaccented word the vocabulary knows."""
+        options: List[List[str]] = []
+        for word in words:
+            lower = word.lower()
+            if has_diacritics(word) or lower not in self.candidates:
+                options.append([lower])
+            else:
+                options.append(self.candidates[lower])
+        best: List[Tuple[float, List[str]]] = [(0.0, [START])]
+        for choices in options:
+            step: Dict[str, Tuple[float, List[str]]] = {}
+            for choice in choices:
+                for score, path in best:
+                    candidate = score + self._score(path[-1], choice)
+                    if choice not in step or candidate > step[choice][0]:
+                        step[choice] = (candidate, path + [choice])
+            best = sorted(step.values(), key=lambda item: -item[0])[:4]
+        chosen = best[0][1][1:]
+        return [_match_case(restored, original) for restored, original in zip(chosen, words)]
+
+    def restore(self, text: str) -> str:
+        """Restore diacritics in `text`, keeping its length and everything but the words."""
+        matches = list(_WORD_RE.finditer(text))
+        if not matches:
+            return text
+        restored = self.restore_words([m.group(0) for m in matches])
+        out = list(text)
+        for match, word in zip(matches, restored):
+            if len(word) == len(match.group(0)):
+                out[match.start():match.end()] = word
+        return "".join(out)
+
+
+def _match_case(restored: str, original: str) -> str:
+    if original.isupper() and len(original) > 1:
+        return restored.upper()
+    if original[:1].isupper():
+        return restored[:1].upper() + restored[1:]
+    return restored
+
+
+def restore_or_none(restorer: Optional[DiacriticRestorer], text: str) -> str:
+    return restorer.restore(text) if restorer is not None else text

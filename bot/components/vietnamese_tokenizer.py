@@ -1,0 +1,181 @@
+"""A Vietnamese word tokenizer for Rasa 3.6 built on underthesea.
+
+The message is normalised (bot.components.normalizer), words typed without
+diacritics get them back from the project's own vocabulary
+(bot.components.restorer), and underthesea segments the result into words
+("đăng ký", "khai sinh"). Every token keeps exact character offsets into the
+message as the user wrote it. Token texts are written in one form, by default
+folded (no diacritics, syllables joined by "_"), so that "làm sổ đỏ" and
+"lam so do" give the featurizers the same tokens.
+"""
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+from typing import Any, Dict, Iterable, List, Optional, Text
+
+from rasa.engine.graph import ExecutionContext
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.tokenizers.tokenizer import Token, Tokenizer
+from rasa.shared.nlu.constants import TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.components.normalizer import normalize
+from bot.components.restorer import DiacriticRestorer
+from procedures_kb.text import fold
+
+logger = logging.getLogger(__name__)
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+RESTORER_FILE = "restorer.json"
+NORMALIZED_KEY = "normalized_text"
+MAX_CHARS = 5000
+
+
+def catalogue_texts(paths: Iterable[str]) -> List[str]:
+    """Names, everyday names and summaries from curated catalogue files, for the vocabulary."""
+    from procedures_kb.curated_format import curated_files, read_curated
+
+    texts: List[str] = []
+    for raw_path in paths:
+        path = Path(raw_path)
+        if not path.is_absolute():
+            path = PROJECT_ROOT / path
+        if not path.exists():
+            logger.warning("vocabulary path %s not found", path)
+            continue
+        for file in curated_files(path):
+            for _, entry in read_curated(file):
+                texts.append(str(entry.get("name", "")))
+                texts.extend(str(a) for a in entry.get("aliases") or [])
+                texts.append(str(entry.get("summary", "")))
+                texts.extend(str(s) for s in entry.get("steps") or [])
+    return texts
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=True)
+class VietnameseTokenizer(Tokenizer):
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {
+            "intent_tokenization_flag": False,
+            "intent_split_symbol": "_",
+            "token_pattern": None,
+            "prefix_separator_symbol": None,
+            # Put diacritics back on unaccented words before segmenting.
+            "restore_diacritics": True,
+            # "folded" (no diacritics) or "accented" token texts.
+            "token_form": "folded",
+            # Curated catalogue files whose words join the restoration vocabulary.
+            "vocabulary_paths": ["procedures_kb/data/curated"],
+        }
+
+    @staticmethod
+    def required_packages() -> List[Text]:
+        return ["underthesea"]
+
+    def __init__(
+        self,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        restorer: Optional[DiacriticRestorer] = None,
+    ) -> None:
+        super().__init__(config)
+        self._model_storage = model_storage
+        self._resource = resource
+        self.restorer = restorer
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "VietnameseTokenizer":
+        return cls(config, model_storage, resource)
+
+    @classmethod
+    def load(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> "VietnameseTokenizer":
+        restorer = None
+        try:
+            with model_storage.read_from(resource) as directory:
+                data = json.loads((Path(directory) / RESTORER_FILE).read_text(encoding="utf-8"))
+                restorer = DiacriticRestorer.from_dict(data)
+        except (ValueError, FileNotFoundError):
+            logger.debug("no diacritic restorer stored for %s", resource.name)
+        return cls(config, model_storage, resource, restorer)
+
+    def train(self, training_data: TrainingData) -> Resource:
+        texts = [example.get(TEXT) or "" for example in training_data.training_examples]
+        texts.extend(catalogue_texts(self._config.get("vocabulary_paths") or []))
+        self.restorer = DiacriticRestorer.train(normalize(t).text for t in texts)
+        with self._model_storage.write_to(self._resource) as directory:
+            (Path(directory) / RESTORER_FILE).write_text(
+                json.dumps(self.restorer.to_dict(), ensure_ascii=False), encoding="utf-8"
+            )
+        return self._resource
+
+    def prepare(self, text: str):
+        """(normalised and restored text, Normalized map) for a message."""
+        normalized = normalize(text[:MAX_CHARS])
+        restored = normalized.text
+        if self._config.get("restore_diacritics", True) and self.restorer is not None:
+            restored = self.restorer.restore(restored)
+        return restored, normalized
+
+    def tokenize(self, message: Message, attribute: Text) -> List[Token]:
+        text = message.get(attribute)
+        if not isinstance(text, str) or not text.strip():
+            return []
+        restored, normalized = self.prepare(text)
+        if attribute == TEXT:
+            message.set(NORMALIZED_KEY, restored, add_to_output=True)
+        tokens: List[Token] = []
+        for word, start, end in segment(restored):
+            original_start, original_end = normalized.original_span(start, end)
+            tokens.append(
+                Token(self._form(word), original_start, original_end, data={"word": word})
+            )
+        return self._apply_token_pattern(tokens)
+
+    def _form(self, word: str) -> str:
+        base = fold(word) if self._config.get("token_form") == "folded" else word.lower()
+        return base.replace(" ", "_") or word
+
+
+def segment(text: str) -> List[tuple]:
+    """underthesea words of `text` with their (start, end) offsets in `text`."""
+    from underthesea import word_tokenize
+
+    words = word_tokenize(text) if text.strip() else []
+    spans = []
+    cursor = 0
+    lowered = text.lower()
+    for word in words:
+        if not any(ch.isalnum() for ch in word):
+            continue
+        index = lowered.find(word.lower(), cursor)
+        if index < 0:
+            # underthesea changed the word; fall back to its syllables one by one.
+            for syllable in word.split():
+                index = lowered.find(syllable.lower(), cursor)
+                if index >= 0:
+                    spans.append((text[index:index + len(syllable)], index, index + len(syllable)))
+                    cursor = index + len(syllable)
+            continue
+        spans.append((text[index:index + len(word)], index, index + len(word)))
+        cursor = index + len(word)
+    return spans

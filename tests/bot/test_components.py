@@ -1,0 +1,135 @@
+"""The graph components on real Rasa messages: offsets, entities, persistence."""
+import pytest
+from rasa.engine.graph import ExecutionContext
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
+from rasa.nlu.constants import TOKENS_NAMES
+from rasa.shared.nlu.constants import ENTITIES, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.components.entity_extractor import ProcedureEntityExtractor
+from bot.components.vietnamese_tokenizer import NORMALIZED_KEY, VietnameseTokenizer
+
+TRAINING = ["làm sổ đỏ cần giấy tờ gì", "đăng ký tạm trú ở đâu", "đăng ký khai sinh mất bao lâu"]
+
+
+@pytest.fixture(scope="module")
+def storage(tmp_path_factory):
+    return LocalModelStorage(tmp_path_factory.mktemp("models"))
+
+
+@pytest.fixture(scope="module")
+def tokenizer(storage):
+    config = {**VietnameseTokenizer.get_default_config()}
+    resource = Resource("tokenizer")
+    context = ExecutionContext(graph_schema=None, model_id="test")
+    component = VietnameseTokenizer.create(config, storage, resource, context)
+    component.train(TrainingData([Message(data={TEXT: t}) for t in TRAINING]))
+    return VietnameseTokenizer.load(config, storage, resource, context)
+
+
+@pytest.fixture(scope="module")
+def extractor(storage):
+    config = ProcedureEntityExtractor.get_default_config()
+    resource = Resource("extractor")
+    context = ExecutionContext(graph_schema=None, model_id="test")
+    ProcedureEntityExtractor.create(config, storage, resource, context).train(TrainingData())
+    return ProcedureEntityExtractor.load(config, storage, resource, context)
+
+
+def _tokens(tokenizer, text):
+    message = Message(data={TEXT: text})
+    tokenizer.process([message])
+    return message, message.get(TOKENS_NAMES[TEXT])
+
+
+def test_accented_and_unaccented_give_the_same_tokens(tokenizer):
+    _, accented = _tokens(tokenizer, "làm sổ đỏ cần giấy tờ gì")
+    _, unaccented = _tokens(tokenizer, "lam so do can giay to gi")
+    assert [t.text for t in accented] == [t.text for t in unaccented]
+    assert "giay_to" in [t.text for t in accented]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Cho mình hỏi   đk tạm trú ở đâu ạ???",
+        "lam so do can giay to gi",
+        "😀 đăng ký khai sinh 😀",
+        "Thu\u0309 tu\u0323c đăng ký khai sinh",  # decomposed marks
+    ],
+)
+def test_offsets_point_into_the_original_message(tokenizer, text):
+    message, tokens = _tokens(tokenizer, text)
+    assert tokens
+    for token in tokens:
+        assert 0 <= token.start < token.end <= len(text)
+        assert text[token.start:token.end].strip()
+    assert [t.start for t in tokens] == sorted(t.start for t in tokens)
+    assert message.get(NORMALIZED_KEY)
+
+
+def test_abbreviation_token_spans_the_abbreviation(tokenizer):
+    text = "dk tạm trú ở đâu"
+    _, tokens = _tokens(tokenizer, text)
+    first = tokens[0]
+    assert first.text == "dang_ky"
+    assert text[first.start:first.end] == "dk"
+
+
+@pytest.mark.parametrize("text", ["", "   ", "😀😀😀", "\x00\x01", "a" * 100_000])
+def test_empty_odd_and_enormous_messages(tokenizer, text):
+    _, tokens = _tokens(tokenizer, text)
+    assert isinstance(tokens, list)
+
+
+def _entities(extractor, text):
+    message = Message(data={TEXT: text})
+    extractor.process([message])
+    return [(e["entity"], e["value"], text[e["start"]:e["end"]]) for e in message.get(ENTITIES, [])]
+
+
+def test_entities_with_spans(extractor):
+    text = "hồ sơ 000 00 07 h29 240315 0012 làm sổ đỏ của tôi sao rồi"
+    assert _entities(extractor, text) == [
+        ("dossier_code", "000.00.07.H29-240315-0012", "000 00 07 h29 240315 0012"),
+        ("procedure", "làm sổ đỏ", "làm sổ đỏ"),
+    ]
+
+
+def test_procedure_mention_typed_without_marks_or_abbreviated(extractor):
+    assert ("procedure", "dk tam tru", "dk tam tru") in _entities(extractor, "cho hỏi dk tam tru ở đâu")
+    assert ("procedure", "lam so do", "lam so do") in _entities(extractor, "lam so do bao lau")
+
+
+def test_verification_digits(extractor):
+    assert _entities(extractor, "số cuối là 4321") == [("phone_last_digits", "4321", "4321")]
+    assert _entities(extractor, "000.00.07.H29-240315-0012") == [
+        ("dossier_code", "000.00.07.H29-240315-0012", "000.00.07.H29-240315-0012")
+    ]
+
+
+@pytest.mark.parametrize("text", ["", "😀", "'; DROP TABLE x; --", "0" * 10_000])
+def test_extractor_never_raises(extractor, text):
+    assert isinstance(_entities(extractor, text), list)
+
+
+@pytest.mark.parametrize(
+    "text, bare",
+    [
+        ("làm sổ đỏ", True),
+        ("thủ tục đăng ký tạm trú ạ", True),
+        ("000.00.07.H29-240315-0012", True),
+        ("4 số cuối là 6789", True),
+        ("làm sổ đỏ mất bao lâu", False),
+        ("hồ sơ 000.00.07.H29-240315-0012 đến đâu rồi", False),
+        ("xin chào", False),
+    ],
+)
+def test_bare_answers(extractor, text, bare):
+    from bot.components.bare_answer import is_bare_answer
+
+    message = Message(data={TEXT: text})
+    extractor.process([message])
+    assert is_bare_answer(text, message.get(ENTITIES, [])) is bare
