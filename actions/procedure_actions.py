@@ -37,7 +37,12 @@ class _ProcedureAnswer:
     ) -> List[Dict[Text, Any]]:
         latest = tracker.latest_message or {}
         text = latest.get("text") or ""
-        named = any(e.get("entity") == "procedure" for e in latest.get("entities") or [])
+        kinds = {e.get("entity") for e in latest.get("entities") or []}
+        named = "procedure" in kinds
+        if not named and kinds & {"dossier_code", "phone_last_digits"}:
+            # A dossier code or verification digits belong to the dossier look-up.
+            dispatcher.utter_message(response="utter_dossier_status_unavailable")
+            return []
         current = tracker.get_slot("procedure_code")
         try:
             service = procedure_service()

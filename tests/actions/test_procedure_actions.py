@@ -140,3 +140,15 @@ def test_short_follow_ups_keep_the_procedure(service, text):
     events, (message,) = _ask("ask_where", text, slots={"procedure_code": "1.000894"})
     assert events == [SlotSet("procedure_code", "1.000894")]
     assert "(mã 1.000894)" in message
+
+
+def test_a_dossier_code_goes_to_the_dossier_look_up(service):
+    tracker = Tracker(
+        sender_id="t", slots={},
+        latest_message={"text": "000.00.07.H29-240315-0012", "intent": {"name": "inform"},
+                        "entities": [{"entity": "dossier_code", "value": "000.00.07.H29-240315-0012"}]},
+        events=[], paused=False, followup_action=None, active_loop={}, latest_action_name=None,
+    )
+    dispatcher = CollectingDispatcher()
+    assert ActionAnswerOverview().run(dispatcher, tracker, {}) == []
+    assert dispatcher.messages[0]["response"] == "utter_dossier_status_unavailable"

@@ -43,3 +43,20 @@ def test_bad_input_gets_a_reply_and_the_conversation_goes_on(say, message):
     assert all("Traceback" not in r for r in replies)
     (reply,) = say("đăng ký tạm trú cần giấy tờ gì", sender)
     assert "(mã 1.004194)" in reply
+
+
+def test_follow_up_keeps_the_procedure_and_naming_another_switches(say):
+    sender = _sender()
+    (first,) = say("đăng ký tạm trú cần giấy tờ gì", sender)
+    assert "(mã 1.004194)" in first
+    (fee,) = say("còn lệ phí thì sao?", sender)
+    assert fee.startswith("Thủ tục đăng ký tạm trú (mã 1.004194) — phí, lệ phí:")
+    (time_answer,) = say("mất bao lâu", sender)
+    assert "(mã 1.004194) — thời hạn giải quyết:" in time_answer
+    (other,) = say("còn làm hộ chiếu thì hết bao nhiêu tiền", sender)
+    assert "(mã 1.001456)" in other and "200.000 đồng" in other
+
+
+def test_unaccented_fee_question(say):
+    (reply,) = say("lam ho chieu het bao nhieu tien", _sender())
+    assert "(mã 1.001456) — phí, lệ phí:" in reply
