@@ -25,6 +25,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from actions.dossiers.codes import find_codes
 from bot.components.mentions import PhraseMatcher, find_last_digits
 from bot.components.normalizer import normalize
+from bot.components.vocabulary import curated_entries
 
 logger = logging.getLogger(__name__)
 PHRASES_FILE = "procedure_phrases.json"
@@ -32,17 +33,11 @@ MAX_CHARS = 5000
 
 
 def curated_phrases(paths: List[str]) -> List[str]:
-    from bot.components.vietnamese_tokenizer import PROJECT_ROOT
-    from procedures_kb.curated_format import curated_files, read_curated
-
+    """Names and everyday names, normalised as messages are before matching."""
     phrases: List[str] = []
-    for raw in paths:
-        path = Path(raw) if Path(raw).is_absolute() else PROJECT_ROOT / raw
-        for file in curated_files(path) if path.exists() else []:
-            for _, entry in read_curated(file):
-                phrases.append(str(entry.get("name", "")))
-                phrases.extend(str(alias) for alias in entry.get("aliases") or [])
-    # Everyday names are matched after normalisation, as messages are.
+    for entry in curated_entries(paths):
+        phrases.append(str(entry.get("name", "")))
+        phrases.extend(str(alias) for alias in entry.get("aliases") or [])
     return [normalize(p).text for p in phrases if p]
 
 

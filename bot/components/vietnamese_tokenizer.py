@@ -26,34 +26,24 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.components.normalizer import normalize
 from bot.components.restorer import DiacriticRestorer
+from bot.components.vocabulary import curated_entries
 from procedures_kb.text import fold
 
 logger = logging.getLogger(__name__)
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
 RESTORER_FILE = "restorer.json"
 NORMALIZED_KEY = "normalized_text"
 MAX_CHARS = 5000
 
 
 def catalogue_texts(paths: Iterable[str]) -> List[str]:
-    """Names, everyday names and summaries from curated catalogue files, for the vocabulary."""
-    from procedures_kb.curated_format import curated_files, read_curated
-
+    """Names, everyday names, summaries and steps of the curated catalogue, for the vocabulary."""
     texts: List[str] = []
-    for raw_path in paths:
-        path = Path(raw_path)
-        if not path.is_absolute():
-            path = PROJECT_ROOT / path
-        if not path.exists():
-            logger.warning("vocabulary path %s not found", path)
-            continue
-        for file in curated_files(path):
-            for _, entry in read_curated(file):
-                texts.append(str(entry.get("name", "")))
-                texts.extend(str(a) for a in entry.get("aliases") or [])
-                texts.append(str(entry.get("summary", "")))
-                texts.extend(str(s) for s in entry.get("steps") or [])
+    for entry in curated_entries(paths):
+        texts.append(str(entry.get("name", "")))
+        texts.extend(str(a) for a in entry.get("aliases") or [])
+        texts.append(str(entry.get("summary", "")))
+        texts.extend(str(s) for s in entry.get("steps") or [])
     return texts
 
 
