@@ -18,7 +18,7 @@ TRAINING_FILES := config.yml $(shell find bot/domain bot/data nlu_data -name '*.
 	$(shell find bot/components -name '*.py' 2>/dev/null | sort) $(shell find procedures_kb/data/curated -name '*.yml' | sort)
 MODEL := models/current.tar.gz
 
-.PHONY: help setup venv db model run test test-fast bench eval-nlu nlu-data import-national validate clean
+.PHONY: help setup venv db model run test test-fast test-stories bench eval-nlu nlu-data import-national validate clean
 
 help:
 	@echo "make run    – cài đặt mọi thứ rồi chạy trợ lý (Rasa :5005, actions :5055)"
@@ -53,8 +53,15 @@ setup: venv db model
 run: setup
 	@bash scripts/run.sh
 
-test: setup validate
+test: setup validate test-stories
 	$(PY) -m pytest -q
+
+# Test stories through the trained NLU and policies; any wrong intent or action fails.
+test-stories: model
+	$(RASA) test core --e2e --model $(MODEL) --stories tests/stories \
+		--fail-on-prediction-errors --out var/test_results >var/test_stories.log 2>&1 \
+		|| { tail -40 var/test_stories.log; exit 1; }
+	@grep -h "Correct:" var/test_stories.log | sed 's/.*Correct:/Câu chuyện kiểm thử — đúng:/'
 
 test-fast: venv
 	$(PY) -m pytest -q -m "not e2e"

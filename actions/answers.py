@@ -1,9 +1,11 @@
 """Vietnamese answer texts built from catalogue facts; every one names the code."""
 from __future__ import annotations
 
-from typing import List
+from dataclasses import dataclass, field
+from typing import List, Optional
 
-from procedures_kb.formatting import document_lines, method_lines, title
+from procedures_kb.formatting import shorten as shorten_text
+from procedures_kb.formatting import document_lines, format_count, method_lines, title
 from procedures_kb.models import Procedure
 from procedures_kb.search import SearchHit
 
@@ -39,16 +41,85 @@ def _alternatives(hit: SearchHit) -> List[str]:
     return [f"Thủ tục này còn được thực hiện ở: {levels}."]
 
 
-def documents_answer(procedure: Procedure, hit: SearchHit = None) -> str:
-    lines = [f"{title(procedure)} — giấy tờ cần chuẩn bị:"]
-    documents = document_lines(procedure)
-    if documents:
-        lines.extend(documents)
-    else:
-        lines.append("Cơ sở dữ liệu chưa ghi thành phần hồ sơ cho thủ tục này. " + HELP_ELSEWHERE)
-    if hit is not None:
-        lines.extend(_alternatives(hit))
-    return fit(lines)
+def document_cases(procedure: Procedure) -> List:
+    """The cases (trường hợp) that list documents to bring, in catalogue order."""
+    return [case for case in procedure.document_cases if any(d.kind == "document" for d in case.documents)]
+
+
+def _case_lines(case) -> List[str]:
+    lines = []
+    for document in case.documents:
+        if document.kind != "document":
+            continue
+        form = f" [mẫu: {document.form_name}]" if document.form_name else ""
+        count = format_count(document)
+        lines.append(f"- {shorten_text(document.name, 220)}" + (f" ({count})" if count else "") + form)
+    return lines
+
+
+@dataclass
+class DocumentsView:
+    text: str
+    pages: int = 1  # pages of the case shown
+    page: int = 1
+    case: Optional[int] = None  # None: every case is shown
+    other_cases: List[int] = field(default_factory=list)
+
+
+def _pages(lines: List[str], budget: int) -> List[List[str]]:
+    pages: List[List[str]] = []
+    current: List[str] = []
+    size = 0
+    for line in lines:
+        if current and size + len(line) + 1 > budget:
+            pages.append(current)
+            current, size = [], 0
+        current.append(line)
+        size += len(line) + 1
+    return pages + [current] if current else pages
+
+
+def documents_view(
+    procedure: Procedure, hit: SearchHit = None, case: Optional[int] = None, page: Optional[int] = None
+) -> DocumentsView:
+    """The documents to bring, one chat bubble at a time.
+
+    Every case is shown when they all fit one bubble; otherwise one case (the
+    first, or the one asked for) is shown, a page at a time, and the next
+    page and the other cases are offered.
+    """
+    cases = document_cases(procedure)
+    if not cases:
+        return DocumentsView(fit(_no_data(procedure, "thành phần hồ sơ")))
+    head = f"{title(procedure)} — giấy tờ cần chuẩn bị:"
+    tail = _alternatives(hit) if hit is not None else []
+    if case is None or not 1 <= case <= len(cases):
+        lines = [head]
+        for item in cases:
+            if len(cases) > 1:
+                lines.append(f"{shorten_text(item.title or 'Trường hợp khác', 160)}:")
+            lines.extend(_case_lines(item))
+        if len("\n".join(lines + tail)) <= MAX_MESSAGE_CHARS:
+            return DocumentsView(fit(lines + tail))
+        case = 1
+    chosen = cases[case - 1]
+    lines = [head]
+    if len(cases) > 1:
+        lines.append(f"Trường hợp {case}/{len(cases)}: {shorten_text(chosen.title or 'không ghi tên', 160)}")
+    budget = MAX_MESSAGE_CHARS - len("\n".join(lines + tail)) - 200
+    pages = _pages(_case_lines(chosen), budget)
+    number = page if page is not None and 1 <= page <= len(pages) else 1
+    lines.extend(pages[number - 1])
+    if len(pages) > 1:
+        lines.append(f"(Trang {number}/{len(pages)} của danh sách giấy tờ.)")
+    others = [n for n in range(1, len(cases) + 1) if n != case]
+    if others:
+        lines.append(f"Thủ tục này có {len(cases)} trường hợp; chọn bên dưới để xem giấy tờ của trường hợp khác.")
+    return DocumentsView(fit(lines + tail), pages=len(pages), page=number, case=case, other_cases=others)
+
+
+def documents_answer(procedure: Procedure, hit: SearchHit = None, case: Optional[int] = None) -> str:
+    return documents_view(procedure, hit, case).text
 
 
 def overview_answer(procedure: Procedure, hit: SearchHit = None) -> str:
@@ -81,6 +152,17 @@ def not_found_answer(hits: List[SearchHit]) -> str:
         lines.append("Có phải bạn muốn hỏi:")
         lines.extend(f"- {hit.name} (mã {hit.code})" for hit in hits[:3])
     return fit(lines)
+
+
+def unknown_code_answer(code: str) -> str:
+    return fit([
+        f"Xin lỗi, cơ sở dữ liệu không có thủ tục mã \"{code[:40]}\".",
+        "Bạn hãy ghi tên thủ tục, ví dụ: \"đăng ký khai sinh\", \"đăng ký tạm trú\".",
+    ])
+
+
+def ask_which_answer() -> str:
+    return "Câu hỏi của bạn hợp với nhiều thủ tục. Bạn muốn hỏi thủ tục nào?"
 
 
 def _no_data(procedure: Procedure, what: str) -> List[str]:

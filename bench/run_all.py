@@ -9,7 +9,7 @@ import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
-from bench import catalogue_bench, nlu_server_bench
+from bench import catalogue_bench, dialogue_bench, nlu_server_bench
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -93,9 +93,24 @@ def _nlu_markdown(results: dict) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--national", default="../shared/catalogue/national_catalogue.jsonl.gz")
-    parser.add_argument("--only", choices=["catalogue", "nlu"])
+    parser.add_argument("--only", choices=["catalogue", "nlu", "dialogue"])
     args = parser.parse_args()
     RESULTS.mkdir(parents=True, exist_ok=True)
+    stamp = {
+        "measured_at": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+    }
+    national = Path(args.national)
+    if args.only in (None, "dialogue"):
+        if not national.exists():
+            print(f"Không tìm thấy danh mục quốc gia: {national}", file=sys.stderr)
+            return 1
+        dialogue = {**dialogue_bench.run(national), **stamp}
+        (RESULTS / "dialogue.json").write_text(json.dumps(dialogue, ensure_ascii=False, indent=2), encoding="utf-8")
+        (RESULTS / "dialogue.md").write_text(dialogue_bench.markdown(dialogue), encoding="utf-8")
+        print(dialogue_bench.markdown(dialogue))
+        if args.only == "dialogue":
+            return 0
     if args.only != "catalogue":
         nlu = nlu_server_bench.run()
         nlu["measured_at"] = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
@@ -105,7 +120,6 @@ def main() -> int:
         print(_nlu_markdown(nlu))
         if args.only == "nlu":
             return 0
-    national = Path(args.national)
     if not national.exists():
         print(f"Không tìm thấy danh mục quốc gia: {national}", file=sys.stderr)
         return 1

@@ -55,7 +55,7 @@ def format_count(document: Document) -> str:
     return ", ".join(parts)
 
 
-def _shorten(text: str, limit: int) -> str:
+def shorten(text: str, limit: int) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
@@ -67,10 +67,10 @@ def document_lines(procedure: Procedure, max_items: Optional[int] = None) -> Lis
         if not documents:
             continue
         if case.title and len(procedure.document_cases) > 1:
-            lines.append(f"{_shorten(case.title, 120)}:")
+            lines.append(f"{shorten(case.title, 120)}:")
         for document in documents:
             form = f" [mẫu: {document.form_name}]" if document.form_name else ""
-            lines.append(f"- {_shorten(document.name, MAX_DOCUMENT_CHARS)} ({format_count(document)}){form}")
+            lines.append(f"- {shorten(document.name, MAX_DOCUMENT_CHARS)} ({format_count(document)}){form}")
     if max_items is not None and len(lines) > max_items:
         hidden = len(lines) - max_items
         lines = lines[:max_items] + [f"… và {hidden} dòng nữa."]
@@ -104,13 +104,13 @@ def format_procedure(procedure: Procedure) -> str:
         out.append("Giấy tờ cần nộp:")
         out.extend(docs)
     if procedure.conditions_text:
-        out.append(f"Điều kiện: {_shorten(procedure.conditions_text, 600)}")
+        out.append(f"Điều kiện: {shorten(procedure.conditions_text, 600)}")
     if procedure.result_text:
         out.append(f"Kết quả: {procedure.result_text}")
     if procedure.legal_bases:
         out.append("Căn cứ pháp lý:")
         out.extend(
-            f"- {lb.number or ''} {_shorten(lb.title or '', 160)}".rstrip() for lb in procedure.legal_bases
+            f"- {lb.number or ''} {shorten(lb.title or '', 160)}".rstrip() for lb in procedure.legal_bases
         )
     if procedure.source_url:
         out.append(f"Nguồn: {procedure.source_url}")

@@ -283,6 +283,10 @@ def parse_documents(text: Optional[str]) -> List[CaseRecord]:
         case = CaseRecord(title=pending_title)
         position = 0
         for match in _COUNT_RE.finditer(section):
+            number = match.group("orig") or match.group("copy2") or ""
+            if len(number) > 1 and number.startswith("0"):
+                # "01 bản sao có chứng thực ..." opens a name; counts are written "1 bản sao".
+                continue
             entry = section[position:match.start()]
             position = match.end()
             orig_text = match.group("orig") or "0"

@@ -89,6 +89,11 @@ class SearchHit:
     score: float
     alternatives: List[Variant] = dc_field(default_factory=list)
     curated: bool = False
+    # The question names this procedure completely: every word of its name
+    # (level aside) or one of its everyday names.
+    covered: bool = False
+    # Share of the question's content words found in the name or everyday names.
+    explained: float = 0.0
 
 
 @dataclass
@@ -103,6 +108,7 @@ class _Doc:
     bigrams: Set[Tuple[str, str]]
     aliases: List[Tuple[str, ...]]
     variant_key: str
+    key_words: Set[str] = dc_field(default_factory=set)
     length: int = 0
     terms: Set[str] = dc_field(default_factory=set)
 
@@ -210,6 +216,7 @@ class SearchIndex:
                     bigrams=_bigrams(words),
                     aliases=alias_map.get(procedure_id, []),
                     variant_key=variant_key,
+                    key_words=set(_LEVEL_SUFFIX_RE.sub(" ", folded).replace("thu tuc", " ").split()) - STOP_WORDS,
                 )
             )
         return cls(docs)
@@ -262,7 +269,8 @@ class SearchIndex:
             scores.update(self._alias_scores(words, len(content)))
             if not scores:
                 return []
-        for index, bonus in self._alias_scores(words, len(content)).items():
+        alias_bonus = self._alias_scores(words, len(content))
+        for index, bonus in alias_bonus.items():
             scores[index] += bonus
         query_bigrams = _bigrams(content)
         query_terms = set(content)
@@ -279,7 +287,16 @@ class SearchIndex:
                 scores[index] += COVERAGE_WEIGHT * covered
             if accented and doc.accented:
                 scores[index] += ACCENT_WEIGHT * len(accented & doc.accented) / len(doc.accented)
-        return self._group(scores, limit)
+        all_words = set(words)
+        covered = {
+            index for index in scores
+            if index in alias_bonus or (self.docs[index].key_words and self.docs[index].key_words <= all_words)
+        }
+        explained = {
+            index: len(query_terms & self.docs[index].terms) / len(query_terms) if query_terms else 0.0
+            for index in scores
+        }
+        return self._group(scores, limit, covered, explained)
 
     def _alias_scores(self, words: List[str], content_words: int) -> Dict[int, float]:
         """Everyday names found in the question; longer ones, covering more of it, count more."""
@@ -295,7 +312,13 @@ class SearchIndex:
                     bonus[index] = max(bonus[index], weight)
         return bonus
 
-    def _group(self, scores: Dict[int, float], limit: int) -> List[SearchHit]:
+    def _group(
+        self,
+        scores: Dict[int, float],
+        limit: int,
+        covered: Set[int] = frozenset(),
+        explained: Optional[Dict[int, float]] = None,
+    ) -> List[SearchHit]:
         ranked = sorted(scores.items(), key=lambda item: (-item[1], self.docs[item[0]].code))
         hits: List[SearchHit] = []
         by_variant: Dict[str, SearchHit] = {}
@@ -309,6 +332,8 @@ class SearchIndex:
                 continue
             hit = SearchHit(doc.code, doc.name, doc.levels, doc.field, round(score, 4))
             hit.curated = bool(doc.aliases)
+            hit.covered = index in covered
+            hit.explained = round((explained or {}).get(index, 0.0), 3)
             by_variant[doc.variant_key] = hit
             hits.append(hit)
         for hit in hits:

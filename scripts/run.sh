@@ -7,6 +7,12 @@ RASA_PORT="${RASA_PORT:-5005}"
 ACTIONS_PORT="${ACTIONS_PORT:-5055}"
 mkdir -p var/log
 
+# The officers' desk API needs a token; make one for this run if none is set.
+if [ -z "${OFFICER_API_TOKEN:-}" ]; then
+  OFFICER_API_TOKEN="$("$VENV/bin/python" -c 'import secrets; print(secrets.token_urlsafe(24))')"
+fi
+export OFFICER_API_TOKEN
+
 pids=()
 stop() {
   trap - INT TERM EXIT
@@ -47,6 +53,10 @@ Thử hỏi:
   curl -s -X POST http://127.0.0.1:${RASA_PORT}/webhooks/rest/webhook \\
        -H 'Content-Type: application/json' \\
        -d '{"sender": "nguoi-dan-1", "message": "đăng ký khai sinh cần giấy tờ gì"}'
+
+Cán bộ xem hàng chờ hỗ trợ (khi người dân gõ "cho tôi gặp cán bộ"):
+  curl -s -H "Authorization: Bearer ${OFFICER_API_TOKEN}" http://127.0.0.1:${RASA_PORT}/webhooks/officer/tickets
+  (trả lời, trả lại cho trợ lý ảo: xem README, mục "Chuyển cho cán bộ")
 
 Hoặc trò chuyện trong terminal:  .venv/bin/python -m scripts.chat --port ${RASA_PORT}
 Nhấn Ctrl-C để dừng.

@@ -4,6 +4,12 @@
 "1234", "4 số cuối là 6789"). When the entities found cover the whole message
 but for a few filler words, the intent is set to `inform`, whatever the
 classifier guessed; otherwise the classifier's intent stands.
+
+A message with no letter or digit at all (empty, only emoji or punctuation)
+is `nlu_fallback` with full confidence: there is nothing to classify, and the
+fallback action asks the user to type a question. So is a message none of
+whose words the tokenizer knows ("qwrtpz xkcdv"): the classifier would only
+guess, often with high confidence.
 """
 from __future__ import annotations
 
@@ -14,10 +20,12 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.components.normalizer import normalize
+from bot.components.vietnamese_tokenizer import KNOWN_WORDS_KEY, WORD_COUNT_KEY
 from procedures_kb.text import fold
 
 INFORM = "inform"
@@ -26,6 +34,10 @@ FILLER = set(
     "ma ho so nhe nha oi ad cai do day".split()
 )
 _WORD_RE = re.compile(r"[0-9A-Za-zÀ-ỹĐđ]+")
+
+
+def has_content(text: Any) -> bool:
+    return isinstance(text, str) and _WORD_RE.search(text) is not None
 
 
 def is_bare_answer(text: str, entities: List[Dict[str, Any]]) -> bool:
@@ -54,6 +66,13 @@ class BareAnswerClassifier(GraphComponent):
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
-            if is_bare_answer(message.get(TEXT), message.get(ENTITIES, [])):
+            unknown_only = message.get(WORD_COUNT_KEY, 0) > 0 and message.get(KNOWN_WORDS_KEY, 1) == 0
+            if not has_content(message.get(TEXT)) or (unknown_only and not str(message.get(TEXT)).startswith("/")):
+                message.set(
+                    INTENT,
+                    {INTENT_NAME_KEY: DEFAULT_NLU_FALLBACK_INTENT_NAME, PREDICTED_CONFIDENCE_KEY: 1.0},
+                    add_to_output=True,
+                )
+            elif is_bare_answer(message.get(TEXT), message.get(ENTITIES, [])):
                 message.set(INTENT, {INTENT_NAME_KEY: INFORM, PREDICTED_CONFIDENCE_KEY: 1.0}, add_to_output=True)
         return messages

@@ -7,11 +7,17 @@ diacritics get them back from the project's own vocabulary
 message as the user wrote it. Token texts are written in one form, by default
 folded (no diacritics, syllables joined by "_"), so that "làm sổ đỏ" and
 "lam so do" give the featurizers the same tokens.
+
+The tokenizer also remembers every word of the training data and the curated
+catalogue, and tells later components how many words of a message it knows
+(KNOWN_WORDS_KEY / WORD_COUNT_KEY): a message of only unknown words
+("qwrtpz xkcdv") is not a question the model can classify.
 """
 from __future__ import annotations
 
 import json
 import logging
+import re
 from pathlib import Path
 from typing import Any, Dict, Iterable, List, Optional, Text
 
@@ -32,8 +38,16 @@ from procedures_kb.text import fold
 logger = logging.getLogger(__name__)
 
 RESTORER_FILE = "restorer.json"
+VOCABULARY_FILE = "vocabulary.json"
 NORMALIZED_KEY = "normalized_text"
+KNOWN_WORDS_KEY = "known_word_count"
+WORD_COUNT_KEY = "word_count"
 MAX_CHARS = 5000
+_WORD_RE = re.compile(r"[0-9A-Za-zÀ-ỹĐđ]+")
+
+
+def folded_words(text: str) -> List[str]:
+    return [fold(word.lower()) for word in _WORD_RE.findall(text)]
 
 
 def catalogue_texts(paths: Iterable[str]) -> List[str]:
@@ -74,11 +88,13 @@ class VietnameseTokenizer(Tokenizer):
         model_storage: ModelStorage,
         resource: Resource,
         restorer: Optional[DiacriticRestorer] = None,
+        vocabulary: Optional[Iterable[str]] = None,
     ) -> None:
         super().__init__(config)
         self._model_storage = model_storage
         self._resource = resource
         self.restorer = restorer
+        self.vocabulary = frozenset(vocabulary or ())
 
     @classmethod
     def create(
@@ -99,22 +115,30 @@ class VietnameseTokenizer(Tokenizer):
         execution_context: ExecutionContext,
         **kwargs: Any,
     ) -> "VietnameseTokenizer":
-        restorer = None
+        restorer, vocabulary = None, None
         try:
             with model_storage.read_from(resource) as directory:
                 data = json.loads((Path(directory) / RESTORER_FILE).read_text(encoding="utf-8"))
                 restorer = DiacriticRestorer.from_dict(data)
+                vocabulary_path = Path(directory) / VOCABULARY_FILE
+                if vocabulary_path.exists():
+                    vocabulary = json.loads(vocabulary_path.read_text(encoding="utf-8"))
         except (ValueError, FileNotFoundError):
             logger.debug("no diacritic restorer stored for %s", resource.name)
-        return cls(config, model_storage, resource, restorer)
+        return cls(config, model_storage, resource, restorer, vocabulary)
 
     def train(self, training_data: TrainingData) -> Resource:
         texts = [example.get(TEXT) or "" for example in training_data.training_examples]
         texts.extend(catalogue_texts(self._config.get("vocabulary_paths") or []))
-        self.restorer = DiacriticRestorer.train(normalize(t).text for t in texts)
+        normalized = [normalize(t).text for t in texts]
+        self.restorer = DiacriticRestorer.train(normalized)
+        self.vocabulary = frozenset(word for text in normalized for word in folded_words(text))
         with self._model_storage.write_to(self._resource) as directory:
             (Path(directory) / RESTORER_FILE).write_text(
                 json.dumps(self.restorer.to_dict(), ensure_ascii=False), encoding="utf-8"
+            )
+            (Path(directory) / VOCABULARY_FILE).write_text(
+                json.dumps(sorted(self.vocabulary), ensure_ascii=False), encoding="utf-8"
             )
         return self._resource
 
@@ -133,6 +157,10 @@ class VietnameseTokenizer(Tokenizer):
         restored, normalized = self.prepare(text)
         if attribute == TEXT:
             message.set(NORMALIZED_KEY, restored, add_to_output=True)
+            if self.vocabulary:
+                words = folded_words(restored)
+                message.set(WORD_COUNT_KEY, len(words))
+                message.set(KNOWN_WORDS_KEY, sum(1 for w in words if w.isdigit() or w in self.vocabulary))
         tokens: List[Token] = []
         for word, start, end in segment(restored):
             original_start, original_end = normalized.original_span(start, end)

@@ -8,16 +8,8 @@ from actions.procedure_actions import SERVICE_DOWN, ActionAnswerDocuments, Actio
 from actions.runtime import set_procedure_service
 from procedures_kb.importer import import_path
 from procedures_kb.service import ProcedureService
+from tests.actions.helpers import answered, failure
 from tests.conftest import CURATED_DIR
-
-
-@pytest.fixture
-def service(engine, session):
-    import_path(session, CURATED_DIR)
-    service = ProcedureService(engine)
-    set_procedure_service(service)
-    yield service
-    set_procedure_service(None)
 
 
 def _run(action, text, slots=None):
@@ -38,7 +30,7 @@ def _run(action, text, slots=None):
 
 def test_documents_of_birth_registration(service):
     events, messages = _run(ActionAnswerDocuments(), "đăng ký khai sinh cần giấy tờ gì")
-    assert events == [SlotSet("procedure_code", "1.001193")]
+    assert events == answered("1.001193")
     (message,) = messages
     assert message["text"].startswith("Thủ tục đăng ký khai sinh (mã 1.001193) — giấy tờ cần chuẩn bị:")
     assert "Giấy chứng sinh" in message["text"]
@@ -48,7 +40,7 @@ def test_documents_of_birth_registration(service):
 
 def test_unaccented_everyday_name(service):
     events, messages = _run(ActionAnswerOverview(), "lam so do nhu the nao")
-    assert events == [SlotSet("procedure_code", "1.013978")]
+    assert events == answered("1.013978")
     text = messages[0]["text"]
     assert "(mã 1.013978)" in text
     assert "Trực tuyến: thời hạn 17 ngày làm việc" in text
@@ -57,14 +49,14 @@ def test_unaccented_everyday_name(service):
 
 def test_follow_up_uses_the_procedure_under_discussion(service):
     events, messages = _run(ActionAnswerDocuments(), "cần giấy tờ gì", slots={"procedure_code": "1.004194"})
-    assert events == [SlotSet("procedure_code", "1.004194")]
+    assert events == answered("1.004194")
     assert messages[0]["text"].startswith("Thủ tục đăng ký tạm trú (mã 1.004194)")
 
 
 @pytest.mark.parametrize("text", ["", "😀😀", "xyzq qwzx", "<b>alo</b>' OR 1=1 --", "a" * 100_000])
 def test_unknown_procedure_gets_a_polite_question(service, text):
     events, messages = _run(ActionAnswerDocuments(), text)
-    assert events == []
+    assert events == failure(1)
     (message,) = messages
     assert message["text"].startswith("Xin lỗi, tôi chưa xác định được bạn hỏi thủ tục nào.")
     assert len(message["text"]) <= 2000
@@ -108,7 +100,7 @@ def _ask(intent, text, slots=None):
 )
 def test_each_question_gets_its_answer_with_the_code(service, intent, text, code, expected):
     events, (message,) = _ask(intent, text)
-    assert events == [SlotSet("procedure_code", code)]
+    assert events == answered(code)
     assert f"(mã {code})" in message
     for fragment in expected:
         assert fragment in message, (fragment, message)
@@ -117,7 +109,7 @@ def test_each_question_gets_its_answer_with_the_code(service, intent, text, code
 
 def test_follow_up_question_about_the_procedure_under_discussion(service):
     events, (message,) = _ask("ask_fee", "còn lệ phí thì sao?", slots={"procedure_code": "1.004194"})
-    assert events == [SlotSet("procedure_code", "1.004194")]
+    assert events == answered("1.004194")
     assert message.startswith("Thủ tục đăng ký tạm trú (mã 1.004194) — phí, lệ phí:")
 
 
@@ -132,13 +124,13 @@ def test_naming_another_procedure_switches(service):
     )
     dispatcher = CollectingDispatcher()
     events = ActionAnswerQuestion().run(dispatcher, tracker, {})
-    assert events == [SlotSet("procedure_code", "1.013978")]
+    assert events == answered("1.013978")
 
 
 @pytest.mark.parametrize("text", ["nộp ở đâu?", "làm online được không", "mất bao lâu", "cần giấy tờ gì"])
 def test_short_follow_ups_keep_the_procedure(service, text):
     events, (message,) = _ask("ask_where", text, slots={"procedure_code": "1.000894"})
-    assert events == [SlotSet("procedure_code", "1.000894")]
+    assert events == answered("1.000894")
     assert "(mã 1.000894)" in message
 
 

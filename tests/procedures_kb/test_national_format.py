@@ -84,6 +84,17 @@ def test_form_number_glued_to_count_is_given_back_to_the_name():
     assert document.name.endswith("Mẫu số 18")
 
 
+def test_a_name_that_opens_with_a_quantity_keeps_it():
+    (case,) = parse_documents(
+        "--" + DOCS + "01 bản sao giấy khai sinh của người chưa đủ 14 tuổi0 bản chính,1 bản sao"
+        "Tờ khai đề nghị cấp giấy thông hành1 bản chính"
+    )
+    first, second = case.documents
+    assert first.name == "01 bản sao giấy khai sinh của người chưa đủ 14 tuổi"
+    assert (first.originals, first.copies) == (0, 1)
+    assert (second.name, second.originals) == ("Tờ khai đề nghị cấp giấy thông hành", 1)
+
+
 def test_documents_without_table():
     assert parse_documents("") == []
     assert parse_documents("Không có thông tin") == []

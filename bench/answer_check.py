@@ -1,0 +1,113 @@
+"""Check the assistant's answers against the raw national records.
+
+For a reproducible sample of procedures, the fee, time and documents answers
+(the same functions the actions use, over the imported database) must show
+every fee amount, every processing time with its unit, and as many documents
+as the raw record lists. The expected values are read from the raw JSON with
+regular expressions of their own, not with the importer's parser, so a parser
+mistake shows up as a mismatch.
+"""
+from __future__ import annotations
+
+import gzip
+import json
+import random
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Dict, Iterator, List
+
+from actions import answers
+from procedures_kb.service import ProcedureService
+
+SAMPLE_SEED = 20261122
+_CHANNEL = r"(?:Trực tuyến|Trực tiếp|Dịch vụ bưu chính)"
+_TIME_RE = re.compile(_CHANNEL + r"\s*(\d+(?:[.,]\d+)?)\s*(Ngày làm việc|Ngày|Giờ|Tháng|Năm)")
+_FEE_RE = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)\s*Việt Nam Đồng")
+# One document's count: "1 bản chính", "1 bản sao" or both, "1 bản chính,1 bản sao".
+# Counts are written without a leading zero; "01 bản sao có chứng thực ..." is a name.
+_COUNT_RE = re.compile(r"(?<!\d)([1-9]\d*|0) bản (?:chính|sao)(?:\s*,\s*(\d+) bản (?:chính|sao))?")
+_UNITS = {"Ngày làm việc": "ngày làm việc", "Ngày": "ngày", "Giờ": "giờ", "Tháng": "tháng", "Năm": "năm"}
+
+
+@dataclass
+class Check:
+    code: str
+    expected_fees: List[str] = field(default_factory=list)
+    expected_times: List[str] = field(default_factory=list)
+    expected_documents: int = 0
+    listed_documents: int = 0
+    problems: List[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def read_records(path: Path) -> Iterator[Dict[str, str]]:
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                yield json.loads(line)
+
+
+def eligible(record: Dict[str, str]) -> bool:
+    """Records with a fee amount, a time with its unit and counted documents."""
+    methods = record.get("cach_thuc_thuc_hien") or ""
+    return bool(_FEE_RE.search(methods) and _TIME_RE.search(methods) and _COUNT_RE.search(record.get("thanh_phan_ho_so") or ""))
+
+
+def sample(path: Path, size: int = 30, seed: int = SAMPLE_SEED) -> List[Dict[str, str]]:
+    records = sorted((r for r in read_records(path) if eligible(r)), key=lambda r: r["ma_thu_tuc"])
+    return random.Random(seed).sample(records, min(size, len(records)))
+
+
+def _amount(raw: str) -> str:
+    return f"{int(raw.replace(',', '')):,}".replace(",", ".") + " đồng"
+
+
+def _time(value: str, unit: str) -> str:
+    return f"{value.replace('.', ',')} {_UNITS[unit]}"
+
+
+def check(service: ProcedureService, record: Dict[str, str]) -> Check:
+    code = record["ma_thu_tuc"]
+    result = Check(code)
+    procedure = service.get(code)
+    if procedure is None:
+        result.problems.append("không có trong cơ sở dữ liệu")
+        return result
+    methods = record.get("cach_thuc_thuc_hien") or ""
+    result.expected_fees = sorted({_amount(m) for m in _FEE_RE.findall(methods) if int(m.replace(",", "")) > 0})
+    result.expected_times = sorted({_time(v, u) for v, u in _TIME_RE.findall(methods)})
+    counts = _COUNT_RE.findall(record.get("thanh_phan_ho_so") or "")
+    result.expected_documents = sum(1 for first, second in counts if int(first) > 0 or int(second or 0) > 0)
+
+    fee_text = answers.fee_answer(procedure)
+    time_text = answers.time_answer(procedure)
+    for expected, text, what in [(result.expected_fees, fee_text, "lệ phí"), (result.expected_times, time_text, "thời hạn")]:
+        for item in expected:
+            if item not in text:
+                result.problems.append(f"{what}: thiếu '{item}'")
+    if f"(mã {code})" not in fee_text or f"(mã {code})" not in time_text:
+        result.problems.append("câu trả lời không ghi mã thủ tục")
+
+    # Every case and page of the documents answer, as a citizen tapping each button would see them.
+    first = answers.documents_view(procedure)
+    views = [first.text]
+    if first.case is not None:
+        views = []
+        for case in [first.case] + first.other_cases:
+            pages = answers.documents_view(procedure, case=case).pages
+            views += [answers.documents_view(procedure, case=case, page=n).text for n in range(1, pages + 1)]
+    result.listed_documents = sum(1 for view in views for line in view.splitlines() if line.startswith("- "))
+    if result.listed_documents != result.expected_documents:
+        result.problems.append(f"giấy tờ: liệt kê {result.listed_documents}, bản gốc có {result.expected_documents}")
+    if any(len(view) > answers.MAX_MESSAGE_CHARS for view in views + [fee_text, time_text]):
+        result.problems.append("vượt 2.000 ký tự")
+    return result
+
+
+def run(service: ProcedureService, path: Path, size: int = 30) -> List[Check]:
+    return [check(service, record) for record in sample(path, size)]

@@ -1,0 +1,1 @@
+"""Rasa input channels: citizens' REST (handoff-aware) and the officers' desk API."""

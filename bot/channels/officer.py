@@ -1,0 +1,195 @@
+"""The officers' desk API, served by the Rasa server under /webhooks/officer/.
+
+Every call needs `Authorization: Bearer <OFFICER_API_TOKEN>`; without a
+configured token the API is off (503). Calls:
+
+    GET  /webhooks/officer/tickets[?status=all]     the queue, with transcripts
+    GET  /webhooks/officer/tickets/<id>
+    POST /webhooks/officer/tickets/<id>/claim       {"officer": "..."}
+    POST /webhooks/officer/tickets/<id>/reply       {"officer": "...", "text": "..."}
+    POST /webhooks/officer/tickets/<id>/release     {"officer": "..."}  hands back to the bot
+    GET  /webhooks/officer/feedback[?helpful=false&limit=50]
+"""
+from __future__ import annotations
+
+import hmac
+import inspect
+import logging
+from typing import Any, Awaitable, Callable, Dict, Optional, Text
+
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.channels.desk_access import append_events, desk_store, in_thread
+from officer_desk.config import DeskSettings
+from officer_desk.models import Feedback, HandoffTicket
+from officer_desk.store import DeskError
+from rasa.core.channels.channel import InputChannel, UserMessage
+from rasa.shared.core.constants import ACTION_LISTEN_NAME
+from rasa.shared.core.events import ActionExecuted, BotUttered, ConversationResumed, SlotSet
+
+logger = logging.getLogger(__name__)
+
+HANDED_BACK = "Cán bộ đã kết thúc hỗ trợ. Bạn có thể tiếp tục hỏi trợ lý ảo về thủ tục hành chính."
+MAX_OFFICER_NAME = 255
+
+
+def _time(value) -> Optional[str]:
+    return value.isoformat() + "Z" if value else None
+
+
+def ticket_json(ticket: HandoffTicket, with_messages: bool = True) -> Dict[str, Any]:
+    data = {
+        "id": ticket.id,
+        "conversation_id": ticket.conversation_id,
+        "channel": ticket.channel,
+        "reason": ticket.reason,
+        "status": ticket.status,
+        "procedure_code": ticket.procedure_code,
+        "officer": ticket.officer,
+        "created_at": _time(ticket.created_at),
+        "claimed_at": _time(ticket.claimed_at),
+        "closed_at": _time(ticket.closed_at),
+    }
+    if with_messages:
+        data["messages"] = [
+            {"author": m.author, "officer": m.officer, "text": m.text, "created_at": _time(m.created_at),
+             "delivered": m.delivered_at is not None}
+            for m in ticket.messages
+        ]
+    return data
+
+
+def feedback_json(row: Feedback) -> Dict[str, Any]:
+    return {
+        "id": row.id,
+        "conversation_id": row.conversation_id,
+        "channel": row.channel,
+        "helpful": row.helpful,
+        "question": row.question,
+        "intent": row.intent,
+        "procedure_code": row.procedure_code,
+        "created_at": _time(row.created_at),
+    }
+
+
+def _error(message: str, status: int) -> HTTPResponse:
+    return response.json({"error": message}, status=status)
+
+
+class OfficerDeskInput(InputChannel):
+    def __init__(self, token: Optional[str] = None):
+        self.token = token if token is not None else DeskSettings.from_env().api_token
+
+    @classmethod
+    def name(cls) -> Text:
+        return "officer"
+
+    @classmethod
+    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "OfficerDeskInput":
+        token = (credentials or {}).get("token") or None
+        return cls(token)
+
+    def _authorised(self, request: Request) -> Optional[HTTPResponse]:
+        if not self.token:
+            return _error("API cán bộ chưa bật: hãy đặt biến môi trường OFFICER_API_TOKEN.", 503)
+        header = request.headers.get("Authorization", "")
+        given = header[7:] if header.startswith("Bearer ") else ""
+        if not hmac.compare_digest(given.encode(), self.token.encode()):
+            return _error("Sai hoặc thiếu mã truy cập (Authorization: Bearer ...).", 401)
+        return None
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        module = inspect.getmodule(self)
+        desk = Blueprint(f"officer_desk_{type(self).__name__}", module.__name__ if module else None)
+
+        @desk.middleware("request")
+        async def authorise(request: Request):
+            return self._authorised(request)
+
+        @desk.route("/tickets", methods=["GET"])
+        async def queue(request: Request) -> HTTPResponse:
+            include_closed = request.args.get("status") == "all"
+            tickets = await in_thread(desk_store().queue, include_closed)
+            return response.json({"tickets": [ticket_json(t) for t in tickets]})
+
+        @desk.route("/tickets/<ticket_id:int>", methods=["GET"])
+        async def show(request: Request, ticket_id: int) -> HTTPResponse:
+            return await self._call(lambda: ticket_json(desk_store().ticket(ticket_id)))
+
+        @desk.route("/tickets/<ticket_id:int>/claim", methods=["POST"])
+        async def claim(request: Request, ticket_id: int) -> HTTPResponse:
+            officer = _officer(request)
+            if officer is None:
+                return _error("Thiếu tên cán bộ (\"officer\").", 400)
+            return await self._call(lambda: ticket_json(desk_store().claim(ticket_id, officer), False))
+
+        @desk.route("/tickets/<ticket_id:int>/reply", methods=["POST"])
+        async def reply(request: Request, ticket_id: int) -> HTTPResponse:
+            officer = _officer(request)
+            text = (_body(request).get("text") or "")
+            if officer is None or not isinstance(text, str) or not text.strip():
+                return _error("Cần \"officer\" và \"text\" (nội dung trả lời).", 400)
+            result = await self._call(lambda: desk_store().add_officer_message(ticket_id, officer, text))
+            if isinstance(result, HTTPResponse):
+                return result
+            await append_events(
+                request.app.ctx.agent, result.conversation_id,
+                [BotUttered(text.strip(), metadata={"officer": officer})],
+            )
+            return response.json(ticket_json(await in_thread(desk_store().ticket, ticket_id)))
+
+        @desk.route("/tickets/<ticket_id:int>/release", methods=["POST"])
+        async def release(request: Request, ticket_id: int) -> HTTPResponse:
+            result = await self._call(lambda: desk_store().close(ticket_id))
+            if isinstance(result, HTTPResponse):
+                return result
+            await in_thread(desk_store().add_bot_notice, ticket_id, HANDED_BACK)
+            await append_events(
+                request.app.ctx.agent, result.conversation_id,
+                # The bot was paused right after action_handoff; listening again lets the
+                # rules see the citizen's next message as a fresh turn.
+                [ConversationResumed(), ActionExecuted(ACTION_LISTEN_NAME), SlotSet("failures", 0),
+                 SlotSet("pending_offer", None), BotUttered(HANDED_BACK)],
+            )
+            return response.json(ticket_json(result, False))
+
+        @desk.route("/feedback", methods=["GET"])
+        async def feedback(request: Request) -> HTTPResponse:
+            helpful = {"true": True, "false": False}.get((request.args.get("helpful") or "").lower())
+            try:
+                limit = max(1, min(1000, int(request.args.get("limit", "200"))))
+            except ValueError:
+                return _error("limit phải là số.", 400)
+            rows = await in_thread(desk_store().feedback, helpful, limit)
+            return response.json({"feedback": [feedback_json(r) for r in rows]})
+
+        return desk
+
+    @staticmethod
+    async def _call(function: Callable[[], Any]) -> Any:
+        try:
+            result = await in_thread(function)
+        except DeskError as exc:
+            return _error(str(exc), 404 if "Không có" in str(exc) else 409)
+        except SQLAlchemyError as exc:
+            logger.error("desk database unavailable: %s", type(exc).__name__)
+            return _error("Cơ sở dữ liệu đang bận, vui lòng thử lại.", 503)
+        return response.json(result) if isinstance(result, dict) else result
+
+
+def _body(request: Request) -> Dict[str, Any]:
+    try:
+        body = request.json
+    except Exception:
+        body = None
+    return body if isinstance(body, dict) else {}
+
+
+def _officer(request: Request) -> Optional[str]:
+    officer = _body(request).get("officer")
+    if not isinstance(officer, str) or not officer.strip():
+        return None
+    return officer.strip()[:MAX_OFFICER_NAME]

@@ -1,0 +1,1 @@
+"""The officers' side: the handoff queue, officer replies and citizen feedback."""

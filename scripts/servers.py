@@ -1,0 +1,114 @@
+"""Start the action server and the Rasa server on free loopback ports.
+
+Used by the end-to-end tests and the dialogue benchmark; `make run` uses
+scripts/run.sh with the fixed ports instead.
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Dict, Iterator, List, Optional
+
+import requests
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+MODEL = PROJECT_ROOT / "models" / "current.tar.gz"
+RASA = Path(sys.executable).parent / "rasa"
+
+
+class ServerError(RuntimeError):
+    pass
+
+
+@dataclass
+class Assistant:
+    url: str
+    actions_url: str
+    rasa_pid: int
+    actions_pid: int
+    work: Path
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait(url: str, processes: List[subprocess.Popen], timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for process in processes:
+            if process.poll() is not None:
+                raise ServerError(f"server exited early with code {process.returncode}")
+        try:
+            if requests.get(url, timeout=2).ok:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.5)
+    raise ServerError(f"{url} did not come up in {timeout} s")
+
+
+@contextlib.contextmanager
+def running_assistant(
+    database_url: str, work: Path, model: Path = MODEL, env: Optional[Dict[str, str]] = None, timeout: float = 240.0
+) -> Iterator[Assistant]:
+    """Both servers over `database_url` (already migrated and imported); logs in `work`."""
+    if not model.exists():
+        raise ServerError("No trained model: run `make model` (make test and make run do it for you).")
+    environment = dict(os.environ)
+    environment.update(
+        DATABASE_URL=database_url,
+        PYTHONPATH=str(PROJECT_ROOT),
+        RASA_TELEMETRY_ENABLED="false",
+        TF_CPP_MIN_LOG_LEVEL="2",
+        SQLALCHEMY_SILENCE_UBER_WARNING="1",
+    )
+    environment.update(env or {})
+    rasa_port, actions_port = free_port(), free_port()
+    endpoints = work / "endpoints.yml"
+    endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n')
+    logs = [open(work / "actions.log", "wb"), open(work / "rasa.log", "wb")]
+    processes = [
+        subprocess.Popen(
+            [str(RASA), "run", "actions", "--actions", "actions", "--port", str(actions_port)],
+            cwd=PROJECT_ROOT, env=environment, stdout=logs[0], stderr=subprocess.STDOUT,
+        ),
+        subprocess.Popen(
+            [str(RASA), "run", "--model", str(model), "--enable-api", "--interface", "127.0.0.1",
+             "--port", str(rasa_port), "--endpoints", str(endpoints),
+             "--credentials", str(PROJECT_ROOT / "credentials.yml")],
+            cwd=work, env=environment, stdout=logs[1], stderr=subprocess.STDOUT,
+        ),
+    ]
+    try:
+        try:
+            _wait(f"http://127.0.0.1:{actions_port}/health", processes, timeout)
+            _wait(f"http://127.0.0.1:{rasa_port}/status", processes, timeout)
+        except ServerError as exc:
+            tail = (work / "rasa.log").read_text(errors="replace")[-2000:]
+            raise ServerError(f"{exc}\n{tail}") from None
+        yield Assistant(
+            url=f"http://127.0.0.1:{rasa_port}",
+            actions_url=f"http://127.0.0.1:{actions_port}",
+            rasa_pid=processes[1].pid,
+            actions_pid=processes[0].pid,
+            work=work,
+        )
+    finally:
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        for log in logs:
+            log.close()

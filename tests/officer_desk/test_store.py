@@ -1,0 +1,66 @@
+"""The handoff queue and feedback log, on SQLite and PostgreSQL."""
+import pytest
+
+from officer_desk.models import AUTHOR_BOT, AUTHOR_CITIZEN, AUTHOR_OFFICER
+from officer_desk.store import DeskError, DeskStore, Line, transcript_lines
+
+
+@pytest.fixture
+def desk(engine):
+    return DeskStore(engine)
+
+
+def test_a_conversation_has_one_open_ticket_with_its_transcript(desk):
+    lines = [Line(AUTHOR_CITIZEN, "cho tôi gặp cán bộ"), Line(AUTHOR_BOT, "   "), Line(AUTHOR_BOT, "Vâng")]
+    first = desk.open_ticket("c1", "rest", "requested", lines, procedure_code="1.004194")
+    again = desk.open_ticket("c1", "rest", "requested", lines)
+    assert first.id == again.id
+    (ticket,) = desk.queue()
+    assert [(m.author, m.text) for m in ticket.messages] == [(AUTHOR_CITIZEN, "cho tôi gặp cán bộ"), (AUTHOR_BOT, "Vâng")]
+    assert ticket.status == "waiting" and ticket.procedure_code == "1.004194"
+
+
+def test_officer_replies_are_delivered_once_then_the_ticket_closes(desk):
+    ticket = desk.open_ticket("c2", "rest", "repeated_failure", [])
+    assert desk.add_citizen_message("c2", "tôi vẫn chờ") == ticket.id
+    desk.claim(ticket.id, "Cán bộ Lan")
+    desk.add_officer_message(ticket.id, "Cán bộ Lan", "Chào bạn")
+    assert desk.take_undelivered("c2") == [(AUTHOR_OFFICER, "Chào bạn")]
+    assert desk.take_undelivered("c2") == []
+    closed = desk.close(ticket.id)
+    assert closed.status == "closed" and closed.closed_at is not None
+    assert desk.queue() == [] and len(desk.queue(include_closed=True)) == 1
+    with pytest.raises(DeskError):
+        desk.add_officer_message(ticket.id, "Cán bộ Lan", "còn gì nữa không")
+    assert desk.add_citizen_message("c2", "alo") is None  # no open ticket any more
+
+
+def test_errors_are_clear(desk):
+    with pytest.raises(DeskError, match="Không có yêu cầu hỗ trợ số 42"):
+        desk.ticket(42)
+    ticket = desk.open_ticket("c3", "rest", "requested", [])
+    with pytest.raises(DeskError, match="trống"):
+        desk.add_officer_message(ticket.id, "A", "   ")
+
+
+def test_long_texts_are_clipped(desk):
+    ticket = desk.open_ticket("c4", "rest", "requested", [Line(AUTHOR_CITIZEN, "a" * 100_000)])
+    assert len(desk.ticket(ticket.id).messages[0].text) == 4000
+
+
+def test_feedback_filters(desk):
+    desk.record_feedback("c5", True, "đăng ký khai sinh cần gì", "ask_documents", "1.001193", "rest")
+    desk.record_feedback("c5", False, "lệ phí hộ chiếu", "ask_fee", "1.001456", "rest")
+    assert [f.procedure_code for f in desk.feedback(helpful=False)] == ["1.001456"]
+    assert len(desk.feedback()) == 2
+
+
+def test_transcript_lines_keep_user_and_bot_texts():
+    events = [
+        {"event": "action", "name": "action_listen"},
+        {"event": "user", "text": "xin chào"},
+        {"event": "bot", "text": "Xin chào!"},
+        {"event": "bot", "text": None},
+        {"event": "slot", "name": "x", "value": 1},
+    ]
+    assert transcript_lines(events) == [Line(AUTHOR_CITIZEN, "xin chào"), Line(AUTHOR_BOT, "Xin chào!")]
