@@ -162,18 +162,26 @@ class DeskStore:
             return ticket
 
     def take_undelivered(self, conversation_id: str) -> List[Tuple[str, str]]:
-        """Officer and system messages not yet shown to the citizen, marked as delivered."""
+        """Officer and system messages not yet shown to this citizen, marked as delivered.
+
+        Called on every citizen message, so the common case (nothing waiting)
+        is a single read.
+        """
+        query = (
+            select(HandoffMessage)
+            .join(HandoffTicket)
+            .where(
+                HandoffTicket.conversation_id == conversation_id,
+                HandoffMessage.delivered_at.is_(None),
+                HandoffMessage.author.in_((AUTHOR_OFFICER, AUTHOR_BOT)),
+            )
+            .order_by(HandoffMessage.id)
+        )
+        with self.sessions() as session:
+            if not session.execute(query.limit(1)).first():
+                return []
         with self.sessions.begin() as session:
-            rows = session.execute(
-                select(HandoffMessage)
-                .join(HandoffTicket)
-                .where(
-                    HandoffTicket.conversation_id == conversation_id,
-                    HandoffMessage.delivered_at.is_(None),
-                    HandoffMessage.author.in_((AUTHOR_OFFICER, AUTHOR_BOT)),
-                )
-                .order_by(HandoffMessage.id)
-            ).scalars().all()
+            rows = session.execute(query.with_for_update()).scalars().all()
             now = utcnow()
             for row in rows:
                 row.delivered_at = now

@@ -18,6 +18,7 @@ returned as its alternatives.
 """
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from collections import Counter, defaultdict
@@ -97,6 +98,15 @@ class SearchHit:
 
 
 @dataclass
+class _QueryView:
+    """What the question said, for describing the hits: content terms, all words, everyday names found."""
+
+    terms: Set[str]
+    words: Set[str]
+    alias_matches: Set[int]
+
+
+@dataclass
 class _Doc:
     procedure_id: int
     code: str
@@ -109,6 +119,7 @@ class _Doc:
     aliases: List[Tuple[str, ...]]
     variant_key: str
     key_words: Set[str] = dc_field(default_factory=set)
+    tf: Counter = dc_field(default_factory=Counter)
     length: int = 0
     terms: Set[str] = dc_field(default_factory=set)
 
@@ -163,6 +174,7 @@ class SearchIndex:
         self.postings: Dict[str, List[int]] = defaultdict(list)
         self.bigram_df: Counter = Counter()
         self.alias_index: Dict[str, List[Tuple[int, Tuple[str, ...]]]] = defaultdict(list)
+        self.variant_members: Dict[str, List[int]] = defaultdict(list)
         for index, doc in enumerate(docs):
             terms = set(doc.words)
             for alias in doc.aliases:
@@ -174,12 +186,31 @@ class SearchIndex:
                 self.postings[term].append(index)
             self.bigram_df.update(doc.bigrams)
             doc.length = len(doc.words)
+            doc.tf = Counter(doc.words)
+            self.variant_members[doc.variant_key].append(index)
         self.n_docs = max(len(docs), 1)
         self.avg_len = sum(d.length for d in docs) / self.n_docs if docs else 1.0
         self.idf = {
             term: math.log(1 + (self.n_docs - len(ids) + 0.5) / (len(ids) + 0.5))
             for term, ids in self.postings.items()
         }
+        # BM25 weight of each term in each document, computed once.
+        # Each posting: (document, BM25 weight, idf, times the term is in the official name).
+        self.weighted: Dict[str, List[Tuple[int, float, float, int]]] = {}
+        for term, ids in self.postings.items():
+            idf = self.idf[term]
+            entries = []
+            for index in ids:
+                doc = docs[index]
+                in_name = doc.tf.get(term, 0)
+                tf = in_name or 1
+                norm = K1 * (1 - B + B * doc.length / self.avg_len)
+                entries.append((index, idf * tf * (K1 + 1) / (tf + norm), idf, in_name))
+            self.weighted[term] = entries
+        self.bigram_postings: Dict[Tuple[str, str], List[int]] = defaultdict(list)
+        for index, doc in enumerate(docs):
+            for bigram in doc.bigrams:
+                self.bigram_postings[bigram].append(index)
         self._delete_map: Dict[str, List[str]] = defaultdict(list)
         for term in self.postings:
             if len(term) >= 4 and term.isalpha():
@@ -251,20 +282,23 @@ class SearchIndex:
         content = [w for w in _strip_stop_phrases(words) if w not in STOP_WORDS]
         typed_accents = _typed_accents(query)
         scores: Dict[int, float] = defaultdict(float)
+        docs = self.docs
+        found_idf: Dict[int, float] = defaultdict(float)  # idf of the question's words a document has
+        in_name: Dict[int, int] = defaultdict(int)  # how many words of its name the question has
         for term in set(content):
-            idf = self.idf.get(term)
-            if idf is None:
+            postings = self.weighted.get(term)
+            if postings is None:
                 continue
             variants = typed_accents.get(term)
-            for index in self.postings[term]:
-                doc = self.docs[index]
-                tf = doc.words.count(term) or 1
-                norm = K1 * (1 - B + B * doc.length / self.avg_len)
-                weight = idf * tf * (K1 + 1) / (tf + norm)
-                if variants and not (variants & doc.accented) and not doc.aliases:
-                    # The user wrote "sổ" with its marks; "số" in a name is another word.
-                    weight *= ACCENT_MISMATCH
+            for index, weight, idf, count in postings:
+                if variants:
+                    doc = docs[index]
+                    if not doc.aliases and not (variants & doc.accented):
+                        # The user wrote "sổ" with its marks; "số" in a name is another word.
+                        weight *= ACCENT_MISMATCH
                 scores[index] += weight
+                found_idf[index] += idf
+                in_name[index] += count
         if not scores:
             scores.update(self._alias_scores(words, len(content)))
             if not scores:
@@ -275,28 +309,24 @@ class SearchIndex:
         query_bigrams = _bigrams(content)
         query_terms = set(content)
         accented = set(accented_words(query)) if has_diacritics(query) else set()
-        known_terms = {t for t in query_terms if t in self.idf}
+        known_idf = sum(self.idf[t] for t in query_terms if t in self.idf)
+        bigram_bonus: Dict[int, float] = defaultdict(float)
+        for bigram in query_bigrams:
+            ids = self.bigram_postings.get(bigram)
+            if ids:
+                bonus = BIGRAM_WEIGHT * math.log(1 + self.n_docs / self.bigram_df[bigram])
+                for index in ids:
+                    bigram_bonus[index] += bonus
         for index in list(scores):
-            doc = self.docs[index]
-            unexplained = sum(self.idf[t] for t in known_terms - doc.terms)
-            scores[index] -= MISSING_WEIGHT * unexplained
-            for bigram in query_bigrams & doc.bigrams:
-                scores[index] += BIGRAM_WEIGHT * math.log(1 + self.n_docs / self.bigram_df[bigram])
-            if doc.words:
-                covered = sum(1 for w in doc.words if w in query_terms) / len(doc.words)
-                scores[index] += COVERAGE_WEIGHT * covered
+            doc = docs[index]
+            score = scores[index] - MISSING_WEIGHT * (known_idf - found_idf.get(index, 0.0))
+            score += bigram_bonus.get(index, 0.0)
+            if doc.length:
+                score += COVERAGE_WEIGHT * in_name.get(index, 0) / doc.length
             if accented and doc.accented:
-                scores[index] += ACCENT_WEIGHT * len(accented & doc.accented) / len(doc.accented)
-        all_words = set(words)
-        covered = {
-            index for index in scores
-            if index in alias_bonus or (self.docs[index].key_words and self.docs[index].key_words <= all_words)
-        }
-        explained = {
-            index: len(query_terms & self.docs[index].terms) / len(query_terms) if query_terms else 0.0
-            for index in scores
-        }
-        return self._group(scores, limit, covered, explained)
+                score += ACCENT_WEIGHT * len(accented & doc.accented) / len(doc.accented)
+            scores[index] = score
+        return self._group(scores, limit, _QueryView(query_terms, set(words), set(alias_bonus)))
 
     def _alias_scores(self, words: List[str], content_words: int) -> Dict[int, float]:
         """Everyday names found in the question; longer ones, covering more of it, count more."""
@@ -312,33 +342,46 @@ class SearchIndex:
                     bonus[index] = max(bonus[index], weight)
         return bonus
 
-    def _group(
-        self,
-        scores: Dict[int, float],
-        limit: int,
-        covered: Set[int] = frozenset(),
-        explained: Optional[Dict[int, float]] = None,
-    ) -> List[SearchHit]:
-        ranked = sorted(scores.items(), key=lambda item: (-item[1], self.docs[item[0]].code))
-        hits: List[SearchHit] = []
-        by_variant: Dict[str, SearchHit] = {}
+    def _group(self, scores: Dict[int, float], limit: int, view: Optional["_QueryView"] = None) -> List[SearchHit]:
+        """The best `limit` procedures, level variants of one procedure grouped under it."""
+
+        def rank(item: Tuple[int, float]) -> Tuple[float, str]:
+            return (-item[1], self.docs[item[0]].code)
+
+        pool = heapq.nsmallest(limit * 10, scores.items(), key=rank)
+        hits = self._first_of_groups(pool, limit, view)
+        if len(hits) < limit and len(pool) < len(scores):
+            hits = self._first_of_groups(sorted(scores.items(), key=rank), limit, view)
+        for index, hit in hits:
+            doc = self.docs[index]
+            others = [i for i in self.variant_members[doc.variant_key] if i != index and i in scores]
+            others.sort(key=lambda i: rank((i, scores[i])))
+            hit.alternatives = [
+                Variant(self.docs[i].code, self.docs[i].name, self.docs[i].levels, bool(self.docs[i].aliases))
+                for i in others
+            ]
+            self._prefer_commune(hit)
+        return [hit for _, hit in hits]
+
+    def _first_of_groups(
+        self, ranked: List[Tuple[int, float]], limit: int, view: Optional["_QueryView"]
+    ) -> List[Tuple[int, SearchHit]]:
+        hits: List[Tuple[int, SearchHit]] = []
+        seen: Set[str] = set()
         for index, score in ranked:
             doc = self.docs[index]
-            group = by_variant.get(doc.variant_key)
-            if group is not None:
-                group.alternatives.append(Variant(doc.code, doc.name, doc.levels, bool(doc.aliases)))
+            if doc.variant_key in seen:
                 continue
-            if len(hits) >= limit:
-                continue
+            seen.add(doc.variant_key)
             hit = SearchHit(doc.code, doc.name, doc.levels, doc.field, round(score, 4))
             hit.curated = bool(doc.aliases)
-            hit.covered = index in covered
-            hit.explained = round((explained or {}).get(index, 0.0), 3)
-            by_variant[doc.variant_key] = hit
-            hits.append(hit)
-        for hit in hits:
-            self._prefer_commune(hit)
-        return hits[:limit]
+            if view is not None:
+                hit.covered = index in view.alias_matches or bool(doc.key_words and doc.key_words <= view.words)
+                hit.explained = round(len(view.terms & doc.terms) / len(view.terms), 3) if view.terms else 0.0
+            hits.append((index, hit))
+            if len(hits) >= limit:
+                break
+        return hits
 
     @staticmethod
     def _prefer_commune(hit: SearchHit) -> None:

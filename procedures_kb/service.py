@@ -1,12 +1,15 @@
 """The catalogue as the dialogue sees it: find a procedure, read its facts.
 
 One ProcedureService per process, built by the entry point (the action
-server builds it on first use), holding the engine, the session factory and
-the in-memory search index.
+server builds it on first use), holding the engine, the session factory,
+the in-memory search index and the most recently read procedures. The
+catalogue changes only through imports; after one, restart the action
+server (or call refresh()).
 """
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import List, Optional
 
@@ -20,6 +23,8 @@ from procedures_kb.search import SearchHit, SearchIndex
 
 # Below this score a hit matched only weak, common words.
 MIN_CONFIDENT_SCORE = 4.0
+# Procedures read recently, kept with everything loaded (follow-up questions reuse them).
+CACHE_SIZE = 256
 
 
 @dataclass
@@ -36,6 +41,8 @@ class ProcedureService:
         self.sessions = make_session_factory(engine)
         self._index: Optional[SearchIndex] = None
         self._lock = threading.Lock()
+        self._cache: "OrderedDict[str, Procedure]" = OrderedDict()
+        self._cache_lock = threading.Lock()
 
     @classmethod
     def from_url(cls, database_url: Optional[str] = None) -> "ProcedureService":
@@ -50,8 +57,11 @@ class ProcedureService:
             return self._index
 
     def refresh(self) -> None:
+        """Forget the index and cached procedures (after an import)."""
         with self._lock:
             self._index = None
+        with self._cache_lock:
+            self._cache.clear()
 
     def search(self, text: str, limit: int = 5) -> List[SearchHit]:
         return self.index.search(text, limit=limit)
@@ -60,8 +70,18 @@ class ProcedureService:
         code = (code or "").strip()
         if not CODE_RE.match(code):
             return None
+        with self._cache_lock:
+            if code in self._cache:
+                self._cache.move_to_end(code)
+                return self._cache[code]
         with self.sessions() as session:
-            return repository.get_procedure(session, code)
+            procedure = repository.get_procedure(session, code)
+        if procedure is not None:
+            with self._cache_lock:
+                self._cache[code] = procedure
+                while len(self._cache) > CACHE_SIZE:
+                    self._cache.popitem(last=False)
+        return procedure
 
     def resolve(self, text: str) -> Resolution:
         """The procedure a message names, if the search is confident enough."""

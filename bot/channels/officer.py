@@ -22,6 +22,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.channels import action_validation
 from bot.channels.desk_access import append_events, desk_store, in_thread
 from officer_desk.config import DeskSettings
 from officer_desk.models import Feedback, HandoffTicket
@@ -82,6 +83,7 @@ def _error(message: str, status: int) -> HTTPResponse:
 class OfficerDeskInput(InputChannel):
     def __init__(self, token: Optional[str] = None):
         self.token = token if token is not None else DeskSettings.from_env().api_token
+        action_validation.install()
 
     @classmethod
     def name(cls) -> Text:

@@ -24,6 +24,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.channels import action_validation
 from bot.channels.desk_access import desk_store, in_thread, is_paused
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
 
@@ -49,9 +50,16 @@ def clean_message(text: str) -> str:
 
 
 class CitizenRestInput(InputChannel):
+    def __init__(self) -> None:
+        action_validation.install()
+
     @classmethod
     def name(cls) -> Text:
         return "rest"
+
+    @classmethod
+    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "CitizenRestInput":
+        return cls()
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         module = inspect.getmodule(self)
