@@ -1,10 +1,26 @@
-"""Talk to the running assistant from a terminal, over the REST channel."""
+"""Talk to the running assistant from a terminal, over the REST channel.
+
+Buttons are numbered; type the number to tap one.
+"""
 from __future__ import annotations
 
 import argparse
 import uuid
+from typing import Dict, List
 
 import requests
+
+
+def show(replies: List[Dict]) -> List[Dict]:
+    """Print the replies; the buttons offered, in the order they are numbered."""
+    offered: List[Dict] = []
+    for reply in replies:
+        sender = "Cán bộ" if reply.get("from") == "officer" else "Trợ lý"
+        print(f"{sender}:", reply.get("text", ""))
+        for button in reply.get("buttons") or []:
+            offered.append(button)
+            print(f"   [{len(offered)}] {button.get('title')}")
+    return offered
 
 
 def main() -> None:
@@ -13,7 +29,8 @@ def main() -> None:
     args = parser.parse_args()
     url = f"http://127.0.0.1:{args.port}/webhooks/rest/webhook"
     sender = f"terminal-{uuid.uuid4().hex[:8]}"
-    print("Gõ câu hỏi (Ctrl-D để thoát).")
+    print("Gõ câu hỏi; gõ số để chọn nút (Ctrl-D để thoát).")
+    offered: List[Dict] = []
     while True:
         try:
             text = input("Bạn: ").strip()
@@ -22,15 +39,14 @@ def main() -> None:
             return
         if not text:
             continue
+        if text.isdigit() and 1 <= int(text) <= len(offered):
+            text = offered[int(text) - 1]["payload"]
         try:
             replies = requests.post(url, json={"sender": sender, "message": text}, timeout=30).json()
-        except requests.RequestException as exc:
+        except (requests.RequestException, ValueError) as exc:
             print(f"(Không kết nối được trợ lý: {type(exc).__name__})")
             continue
-        for reply in replies:
-            print("Trợ lý:", reply.get("text", ""))
-            for button in reply.get("buttons") or []:
-                print("   [", button.get("title"), "]")
+        offered = show(replies)
 
 
 if __name__ == "__main__":
