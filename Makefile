@@ -40,6 +40,7 @@ venv: $(VENV)/.installed
 db: venv
 	$(PY) -m procedures_kb migrate
 	$(PY) -m procedures_kb import procedures_kb/data/curated --no-progress
+	$(PY) -m actions.dossiers seed --count 300 --if-empty
 
 $(MODEL): $(VENV)/.installed $(TRAINING_FILES)
 	$(RASA) train --domain bot/domain --data nlu_data bot/data --config config.yml \

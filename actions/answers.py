@@ -1,9 +1,12 @@
 """Vietnamese answer texts built from catalogue facts; every one names the code."""
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import List, Optional
 
+from actions.dossiers.service import today_in_vietnam
+from actions.dossiers.workdays import WorkingCalendar
 from procedures_kb.formatting import shorten as shorten_text
 from procedures_kb.formatting import document_lines, format_count, method_lines, title
 from procedures_kb.models import Procedure
@@ -194,11 +197,21 @@ def time_answer(procedure: Procedure, hit: SearchHit = None) -> str:
     if not rows:
         return fit(_no_data(procedure, "thời hạn giải quyết"))
     lines = [f"{title(procedure)} — thời hạn giải quyết:"]
+    today = today_in_vietnam()
     for method in rows:
-        lines.append(f"- {CHANNEL_LABELS.get(method.channel, method.channel)}: {format_time(method)}")
+        line = f"- {CHANNEL_LABELS.get(method.channel, method.channel)}: {format_time(method)}"
+        expected = working_calendar().expected_date(today, method.time_value, method.time_unit)
+        if expected is not None and method.time_unit in ("working_day", "day", "month", "year"):
+            line += f" (nộp hôm nay thì dự kiến có kết quả ngày {expected.strftime('%d/%m/%Y')})"
+        lines.append(line)
     if any(m.time_unit == "working_day" for m in rows):
-        lines.append("Ngày làm việc không tính thứ Bảy, Chủ nhật và ngày nghỉ lễ, Tết.")
+        lines.append("Ngày làm việc không tính thứ Bảy, Chủ nhật và ngày nghỉ lễ, Tết (kể cả Tết Nguyên đán, Giỗ Tổ).")
     return fit(lines)
+
+
+@functools.lru_cache(maxsize=1)
+def working_calendar() -> WorkingCalendar:
+    return WorkingCalendar.from_file()
 
 
 def where_answer(procedure: Procedure, hit: SearchHit = None) -> str:

@@ -11,6 +11,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from actions import buttons
 from actions.conversation import OFFER_HANDOFF, failed, start_handoff
+from actions.dossier_actions import dossier_turn, wants_dossier_turn
 from actions.runtime import desk_store
 from bot.components.bare_answer import has_content
 from procedures_kb.text import fold
@@ -36,6 +37,8 @@ class ActionFallback(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         text = (tracker.latest_message or {}).get("text")
+        if wants_dossier_turn(tracker):
+            return dossier_turn(dispatcher, tracker)
         if not has_content(text):
             dispatcher.utter_message(
                 text="Tôi chưa nhận được câu hỏi. Bạn hãy gõ câu hỏi bằng chữ, ví dụ: \"đăng ký khai sinh cần giấy tờ gì\"."
@@ -81,6 +84,8 @@ class ActionDeny(Action):
         return "action_deny"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        if wants_dossier_turn(tracker):  # "bỏ qua" when asked for the phone digits
+            return dossier_turn(dispatcher, tracker)
         if tracker.get_slot("pending_offer") == OFFER_HANDOFF:
             dispatcher.utter_message(
                 text="Vâng. Bạn hãy hỏi lại và ghi rõ tên thủ tục, ví dụ \"đăng ký kết hôn cần giấy tờ gì\"."

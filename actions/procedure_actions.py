@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions import answers, buttons, choices
+from actions.dossier_actions import dossier_turn, wants_dossier_turn
 from actions.conversation import failed, latest_intent, succeeded
 from actions.runtime import procedure_service
 from procedures_kb.models import Procedure
@@ -51,10 +52,9 @@ class _ProcedureAnswer:
         text = latest.get("text") or ""
         intent = _button_intent(latest_intent(tracker))
         kinds = {e.get("entity") for e in latest.get("entities") or []}
-        if not kinds & {"procedure", "procedure_code"} and kinds & {"dossier_code", "phone_last_digits"}:
-            # A dossier code or verification digits belong to the dossier look-up.
-            dispatcher.utter_message(response="utter_dossier_status_unavailable")
-            return []
+        if not kinds & {"procedure", "procedure_code"} and wants_dossier_turn(tracker):
+            # A dossier code, or the digits / code the assistant asked for, belong to the look-up.
+            return dossier_turn(dispatcher, tracker)
         chosen_code = next(tracker.get_latest_entity_values("procedure_code"), None)
         try:
             if chosen_code is not None:

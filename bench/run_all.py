@@ -9,7 +9,7 @@ import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
-from bench import catalogue_bench, dialogue_bench, nlu_server_bench
+from bench import catalogue_bench, dialogue_bench, dossier_bench, nlu_server_bench
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -93,7 +93,8 @@ def _nlu_markdown(results: dict) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--national", default="../shared/catalogue/national_catalogue.jsonl.gz")
-    parser.add_argument("--only", choices=["catalogue", "nlu", "dialogue"])
+    parser.add_argument("--only", choices=["catalogue", "nlu", "dialogue", "dossiers"])
+    parser.add_argument("--dossiers", type=int, default=1_000_000, help="dossiers in the look-up benchmark")
     args = parser.parse_args()
     RESULTS.mkdir(parents=True, exist_ok=True)
     stamp = {
@@ -101,6 +102,13 @@ def main() -> int:
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
     }
     national = Path(args.national)
+    if args.only in (None, "dossiers"):
+        dossiers = {**dossier_bench.run(args.dossiers), **stamp}
+        (RESULTS / "dossiers.json").write_text(json.dumps(dossiers, ensure_ascii=False, indent=2), encoding="utf-8")
+        (RESULTS / "dossiers.md").write_text(dossier_bench.markdown(dossiers), encoding="utf-8")
+        print(dossier_bench.markdown(dossiers))
+        if args.only == "dossiers":
+            return 0
     if args.only in (None, "dialogue"):
         if not national.exists():
             print(f"Không tìm thấy danh mục quốc gia: {national}", file=sys.stderr)

@@ -16,6 +16,7 @@ from sqlalchemy import create_engine, text
 from procedures_kb import migrate
 from procedures_kb.db import make_engine, make_session_factory
 from procedures_kb.models import Base
+import actions.dossiers.models  # noqa: F401,E402  (dossier tables are emptied too)
 import officer_desk.models  # noqa: F401,E402  (desk tables are emptied too)
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent

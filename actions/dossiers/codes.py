@@ -22,6 +22,9 @@ _CODE_RE = re.compile(
 # Something the user probably meant as a code: a long run of digits, letters and separators.
 _CODE_LIKE_RE = re.compile(r"(?<![0-9A-Za-z])(?=[0-9A-Za-z.\- ]*\d{6})[0-9A-Za-z][0-9A-Za-z.\-]{9,}")
 
+# The agency part alone ("000.00.07.H29-2403"): a code cut short or mistyped.
+_AGENCY_RE = re.compile(r"(?<![0-9A-Za-z])\d{3}" + _SEP + r"\d{2}" + _SEP + r"\d{2}" + _SEP + r"[A-Za-z]\d{2}")
+
 EXAMPLE = "000.00.07.H29-240315-0012"
 
 
@@ -72,4 +75,7 @@ def parse_code(text: str) -> Optional[DossierCode]:
 
 def looks_like_code(text: str) -> bool:
     """A string the user probably meant as a code, even if malformed."""
-    return bool(isinstance(text, str) and _CODE_LIKE_RE.search(text[:10_000]))
+    if not isinstance(text, str):
+        return False
+    text = text[:10_000]
+    return bool(_CODE_LIKE_RE.search(text) or _AGENCY_RE.search(text))

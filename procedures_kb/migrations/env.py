@@ -4,6 +4,7 @@ from alembic import context
 from procedures_kb.config import Settings
 from procedures_kb.db import make_engine
 from procedures_kb.models import Base
+import actions.dossiers.models  # noqa: F401  (registers the dossier tables on Base)
 import officer_desk.models  # noqa: F401  (registers the desk tables on Base)
 
 config = context.config

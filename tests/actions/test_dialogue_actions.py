@@ -253,3 +253,13 @@ def test_restart_says_so():
     events, (message,) = run_action(ActionRestart(), "/restart", intent="restart")
     assert events == [Restarted()]
     assert message["text"].startswith("Đã bắt đầu lại cuộc trò chuyện.")
+
+
+def test_time_answer_gives_the_expected_result_date(service, monkeypatch):
+    import datetime as dt
+
+    from actions import answers
+
+    monkeypatch.setattr(answers, "today_in_vietnam", lambda: dt.date(2026, 2, 12))  # just before Tết Bính Ngọ
+    text = answers.time_answer(service.get("1.004194"))  # 3 working days
+    assert "3 ngày làm việc (nộp hôm nay thì dự kiến có kết quả ngày 24/02/2026)" in text

@@ -142,5 +142,5 @@ def test_a_dossier_code_goes_to_the_dossier_look_up(service):
         events=[], paused=False, followup_action=None, active_loop={}, latest_action_name=None,
     )
     dispatcher = CollectingDispatcher()
-    assert ActionAnswerOverview().run(dispatcher, tracker, {}) == []
-    assert dispatcher.messages[0]["response"] == "utter_dossier_status_unavailable"
+    assert ActionAnswerOverview().run(dispatcher, tracker, {}) == [SlotSet("dossier_step", None)]
+    assert dispatcher.messages[0]["text"].startswith("Không tìm thấy hồ sơ mã 000.00.07.H29-240315-0012.")

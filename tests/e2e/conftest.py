@@ -14,8 +14,8 @@ OFFICER_TOKEN = "e2e-officer-token"
 
 
 @pytest.fixture(scope="session")
-def assistant(tmp_path_factory):
-    """Base URL of a running assistant over a fresh SQLite catalogue."""
+def e2e_database(tmp_path_factory):
+    """A fresh SQLite database with the curated catalogue and 60 demo dossiers."""
     work = tmp_path_factory.mktemp("e2e")
     database_url = f"sqlite:///{work / 'catalogue.db'}"
     subprocess.run(
@@ -23,6 +23,17 @@ def assistant(tmp_path_factory):
          "--no-progress"],
         cwd=PROJECT_ROOT, check=True, capture_output=True,
     )
+    subprocess.run(
+        [sys.executable, "-m", "actions.dossiers", "--database-url", database_url, "seed", "--count", "60"],
+        cwd=PROJECT_ROOT, check=True, capture_output=True,
+    )
+    return work, database_url
+
+
+@pytest.fixture(scope="session")
+def assistant(e2e_database):
+    """Base URL of a running assistant over the e2e database."""
+    work, database_url = e2e_database
     try:
         with running_assistant(
             database_url, work, env={"OFFICER_API_TOKEN": OFFICER_TOKEN, "HOTLINE": "18001096"}
@@ -30,6 +41,19 @@ def assistant(tmp_path_factory):
             yield running.url
     except ServerError as exc:
         pytest.fail(str(exc))
+
+
+@pytest.fixture(scope="session")
+def dossier_samples(e2e_database):
+    """(code, status, procedure name, last 4 phone digits) of seeded demo dossiers."""
+    from actions.dossiers import seed
+    from procedures_kb.db import make_engine
+
+    engine = make_engine(e2e_database[1])
+    try:
+        return list(seed.samples(engine, 12))
+    finally:
+        engine.dispose()
 
 
 @pytest.fixture

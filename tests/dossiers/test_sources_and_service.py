@@ -1,0 +1,148 @@
+"""Look-ups through the SQL store (both backends) and a one-stop API, with privacy rules."""
+import datetime as dt
+import time
+
+import pytest
+
+from actions.dossiers import seed
+from actions.dossiers import service as outcomes
+from actions.dossiers.http_source import HttpDossierSource, HttpSourceConfig
+from actions.dossiers.service import DossierService
+from actions.dossiers.sources import SqlDossierSource
+from procedures_kb.importer import import_path
+from tests.conftest import CURATED_DIR
+from tests.dossiers.fake_onestop import FakeOneStop
+
+TODAY = dt.date(2026, 11, 23)
+
+
+@pytest.fixture
+def seeded(engine, session):
+    import_path(session, CURATED_DIR)
+    assert seed.generate(engine, 120, seed=3, today=TODAY) == 120
+    return engine
+
+
+@pytest.fixture
+def sql_service(seeded):
+    return DossierService(SqlDossierSource(seeded), seeded, today=lambda: TODAY)
+
+
+def _sample(engine, status=None):
+    for code, st, name, digits in seed.samples(engine, 50):
+        if status is None or st == status:
+            return code, digits
+    pytest.skip(f"no seeded dossier with status {status}")
+
+
+def test_status_from_a_code_typed_loosely(sql_service, seeded):
+    code, _ = _sample(seeded, "processing")
+    typed = "cho hỏi hồ sơ " + code.lower().replace(".", " ").replace("-", "") + " đến đâu rồi"
+    outcome = sql_service.look_up(typed)
+    assert outcome.kind == outcomes.FOUND and outcome.code == code
+    assert outcome.text.startswith(f"Hồ sơ {code} — ")
+    assert "Tình trạng: Đang xử lý" in outcome.text
+    assert "ngày làm việc" in outcome.text or "hạn là hôm nay" in outcome.text
+    assert "Người nộp" not in outcome.text  # nothing personal with the code alone
+
+
+def test_details_need_the_right_digits_and_lock_after_five_wrong(sql_service, seeded):
+    code, digits = _sample(seeded)
+    wrong = "0000" if digits != "0000" else "1111"
+    for left in (4, 3, 2, 1):
+        outcome = sql_service.verify(code, wrong, "conv-a")
+        assert outcome.kind == outcomes.WRONG_DIGITS and f"còn {left} lần" in outcome.text
+    assert sql_service.verify(code, wrong, "conv-a").kind == outcomes.LOCKED
+    # Locked for this code even with the right digits, and from another conversation.
+    assert sql_service.verify(code, digits, "conv-b").kind == outcomes.LOCKED
+    other, other_digits = [(c, d) for c, _, _, d in seed.samples(seeded, 20) if c != code][0]
+    assert sql_service.verify(other, other_digits, "conv-a").kind == outcomes.LOCKED  # this conversation too
+    verified = sql_service.verify(other, other_digits, "conv-c")
+    assert verified.kind == outcomes.VERIFIED and "Người nộp:" in verified.text and "*" in verified.text
+
+
+def test_malformed_unknown_and_hostile_codes(sql_service):
+    assert sql_service.look_up("000.00.07.H29-2403").kind == outcomes.MALFORMED
+    assert sql_service.look_up("hồ sơ của tôi").kind == outcomes.NO_CODE
+    unknown = sql_service.look_up("000.00.07.H29-240315-9999")
+    assert unknown.kind == outcomes.NOT_FOUND and "Không tìm thấy hồ sơ mã 000.00.07.H29-240315-9999" in unknown.text
+    for hostile in ["000.00.07.H29-240315-0012'; DROP TABLE dossiers; --", "9" * 10_000, "\x00" * 50]:
+        assert sql_service.look_up(hostile).kind in (outcomes.NOT_FOUND, outcomes.MALFORMED, outcomes.NO_CODE)
+    assert sql_service.verify("000.00.07.H29-240315-9999", "12ab", "c").kind == outcomes.WRONG_DIGITS
+
+
+def test_store_keeps_nothing_personal_in_plain_text(seeded):
+    from sqlalchemy import text
+
+    with seeded.connect() as conn:
+        row = conn.execute(text("SELECT * FROM dossiers LIMIT 1")).mappings().first()
+    phone = seed.demo_phone(row["code"])
+    assert phone not in str(dict(row)) and phone[-4:] not in (row["phone_hash"] + row["phone_tail_hash"])
+    assert "*" in row["applicant_name_masked"]
+
+
+def _api_record(code, status="Đang xử lý"):
+    return {
+        "maHoSo": code, "maThuTuc": "1.004194", "tenThuTuc": "Đăng ký tạm trú", "trangThai": status,
+        "kenhNop": "Trực tuyến", "ngayTiepNhan": "2026-11-16T09:15:00", "ngayHenTra": "2026-11-19",
+        "coQuanTiepNhan": "Công an phường (demo)", "hoTenNguoiNop": "Phạm Thị Mai",
+        "ketQua": None, "ghiChu": "Đã xác minh nơi ở", "noiTraKetQua": "Trả qua tài khoản VNeID",
+        "quaTrinhXuLy": [{"thoiGian": "16/11/2026 09:15", "trangThai": "Mới tiếp nhận", "buocXuLy": "Tiếp nhận", "donVi": "Một cửa"}],
+    }
+
+
+@pytest.fixture
+def onestop():
+    code = "000.00.07.H29-261116-0042"
+    with FakeOneStop({code: _api_record(code)}, {code: "4321"}) as fake:
+        yield fake, code
+
+
+def _http_service(engine, fake, timeout=1.0):
+    source = HttpDossierSource(HttpSourceConfig(base_url=fake.url, token="secret", timeout=timeout))
+    return DossierService(source, engine, today=lambda: TODAY, deadline_s=2.8)
+
+
+def test_http_source_status_and_verified_details(engine, onestop):
+    fake, code = onestop
+    service = _http_service(engine, fake)
+    found = service.look_up(code.replace(".", "").lower())
+    assert found.kind == outcomes.FOUND
+    assert "Đăng ký tạm trú (mã 1.004194)" in found.text and "quá hạn 2 ngày làm việc" in found.text
+    assert fake.requests[-1]["auth"] == "Bearer secret" and fake.requests[-1]["params"] == {"maHoSo": code}
+    assert service.verify(code, "1111", "c1").kind == outcomes.WRONG_DIGITS
+    details = service.verify(code, "4321", "c1")
+    assert details.kind == outcomes.VERIFIED
+    assert "Người nộp: Phạm T** M**" in details.text and "Phạm Thị Mai" not in details.text
+    assert service.look_up("000.00.07.H29-261116-0043").kind == outcomes.NOT_FOUND
+
+
+@pytest.mark.parametrize("mode", ["error", "garbage", "wrong_types", "slow"])
+def test_a_failing_or_slow_source_answers_politely_within_three_seconds(engine, onestop, mode):
+    fake, code = onestop
+    fake.mode = mode
+    service = _http_service(engine, fake, timeout=2.5)
+    started = time.monotonic()
+    outcome = service.look_up(code)
+    assert time.monotonic() - started < 3.0
+    assert outcome.kind == outcomes.UNAVAILABLE
+    assert outcome.text.startswith("Xin lỗi, hệ thống tra cứu hồ sơ đang bận") and "18001096" in outcome.text
+
+
+def test_a_source_that_is_down(engine):
+    source = HttpDossierSource(HttpSourceConfig(base_url="http://127.0.0.1:9", timeout=1.0))
+    outcome = DossierService(source, engine, today=lambda: TODAY).look_up("000.00.07.H29-261116-0042")
+    assert outcome.kind == outcomes.UNAVAILABLE
+
+
+def test_http_source_configuration_from_the_environment(tmp_path, monkeypatch):
+    mapping = tmp_path / "mapping.yml"
+    mapping.write_text("status_path: /v2/hoso\nfields:\n  status: tinhTrang\n", encoding="utf-8")
+    monkeypatch.setenv("DOSSIER_SOURCE_URL", "http://127.0.0.1:8080/api/")
+    monkeypatch.setenv("DOSSIER_SOURCE_TOKEN", "t")
+    monkeypatch.setenv("DOSSIER_SOURCE_TIMEOUT", "1.5")
+    monkeypatch.setenv("DOSSIER_SOURCE_MAPPING", str(mapping))
+    config = HttpSourceConfig.from_env()
+    assert (config.base_url, config.token, config.timeout) == ("http://127.0.0.1:8080/api", "t", 1.5)
+    assert config.status_path == "/v2/hoso" and config.fields["status"] == "tinhTrang"
+    assert config.fields["code"] == "maHoSo"
