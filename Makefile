@@ -17,6 +17,8 @@ NATIONAL ?= ../shared/catalogue/national_catalogue.jsonl.gz
 TRAINING_FILES := config.yml $(shell find bot/domain bot/data nlu_data -name '*.yml' 2>/dev/null | sort) \
 	$(shell find bot/components -name '*.py' 2>/dev/null | sort) $(shell find procedures_kb/data/curated -name '*.yml' | sort)
 MODEL := models/current.tar.gz
+# Demo dossiers are generated around this date, so that their codes (listed in the README) stay the same.
+DEMO_ANCHOR ?= 2026-11-20
 
 .PHONY: help setup venv db model run test test-fast test-stories bench eval-nlu nlu-data import-national validate clean
 
@@ -40,7 +42,7 @@ venv: $(VENV)/.installed
 db: venv
 	$(PY) -m procedures_kb migrate
 	$(PY) -m procedures_kb import procedures_kb/data/curated --no-progress
-	$(PY) -m actions.dossiers seed --count 300 --if-empty
+	$(PY) -m actions.dossiers seed --count 300 --if-empty --anchor $(DEMO_ANCHOR)
 
 $(MODEL): $(VENV)/.installed $(TRAINING_FILES)
 	$(RASA) train --domain bot/domain --data nlu_data bot/data --config config.yml \

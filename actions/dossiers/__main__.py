@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from typing import List, Optional
 
@@ -21,6 +22,8 @@ def main(argv: Optional[List[str]] = None) -> int:
     make.add_argument("--count", type=int, default=300)
     make.add_argument("--seed", type=int, default=7)
     make.add_argument("--if-empty", action="store_true", help="chỉ sinh khi kho hồ sơ còn trống")
+    make.add_argument("--anchor", type=dt.date.fromisoformat,
+                      help="ngày làm mốc (YYYY-MM-DD) thay cho hôm nay: cùng mốc, cùng seed thì cùng mã hồ sơ")
     show = sub.add_parser("samples", help="liệt kê vài mã hồ sơ mẫu kèm 4 số cuối điện thoại")
     show.add_argument("--limit", type=int, default=8)
     args = parser.parse_args(argv)
@@ -31,7 +34,7 @@ def main(argv: Optional[List[str]] = None) -> int:
             if args.if_empty and seed.count_dossiers(engine):
                 print(f"Kho hồ sơ đã có {seed.count_dossiers(engine)} hồ sơ; không sinh thêm.")
                 return 0
-            written = seed.generate(engine, max(0, args.count), seed=args.seed)
+            written = seed.generate(engine, max(0, args.count), seed=args.seed, today=args.anchor)
             print(f"Đã sinh {written} hồ sơ mẫu (người nộp, số điện thoại đều là dữ liệu giả).")
             return 0
         print("Mã hồ sơ | tình trạng | 4 số cuối điện thoại | thủ tục")
