@@ -59,7 +59,7 @@ $("$VENV/bin/python" -m actions.dossiers samples --limit 3 2>/dev/null | sed 's/
 
 Cán bộ xem hàng chờ hỗ trợ (khi người dân gõ "cho tôi gặp cán bộ"):
   curl -s -H "Authorization: Bearer ${OFFICER_API_TOKEN}" http://127.0.0.1:${RASA_PORT}/webhooks/officer/tickets
-  (trả lời, trả lại cho trợ lý ảo: xem README, mục "Chuyển cho cán bộ")
+  (trả lời, trả lại cho trợ lý ảo: xem README, mục "Handing over to an officer")
 
 Hoặc trò chuyện trong terminal:  .venv/bin/python -m scripts.chat --port ${RASA_PORT}
 Nhấn Ctrl-C để dừng.

@@ -75,10 +75,19 @@ def _procedures(session) -> List[_Procedure]:
     return sorted(chosen.values(), key=lambda p: p.code)
 
 
+def _office_hours(at: dt.datetime) -> dt.datetime:
+    """Move a generated time outside 7:30–17:00 to the next morning (desks are closed at night)."""
+    if at.hour >= 17:
+        return (at + dt.timedelta(days=1)).replace(hour=8)
+    if at.hour < 7:
+        return at.replace(hour=8)
+    return at
+
+
 def _history(rng: random.Random, received: dt.datetime, due: dt.date, today: dt.date,
              calendar: WorkingCalendar, agency: str) -> Tuple[str, List[Tuple[dt.datetime, str, str]], Optional[dt.datetime], Optional[dt.datetime]]:
     events = [(received, "received", agency)]
-    at = received + dt.timedelta(hours=rng.randint(2, 30))
+    at = _office_hours(received + dt.timedelta(hours=rng.randint(2, 30)))
     now = dt.datetime.combine(today, dt.time(17, 0))
     if at > now:
         return "received", events, None, None
@@ -112,6 +121,9 @@ def _history(rng: random.Random, received: dt.datetime, due: dt.date, today: dt.
     events.append((done, "result_ready", "Bộ phận trả kết quả"))
     returned = done + dt.timedelta(days=rng.randint(0, 5), hours=rng.randint(0, 3))
     if returned > now or rng.random() < 0.2:
+        return "result_ready", events, done, None
+    returned = _office_hours(returned)
+    if returned > now:
         return "result_ready", events, done, None
     events.append((returned, "returned", agency))
     return "returned", events, done, returned
