@@ -14,16 +14,15 @@ from __future__ import annotations
 
 import tempfile
 import time
-import uuid
 from pathlib import Path
-from typing import Callable, Dict, List
+from typing import Dict, List
 
 import requests
 import yaml
-from sqlalchemy import create_engine, text
 
 from bench import answer_check
-from bench.catalogue_bench import POSTGRES_ADMIN_URL, QUESTIONS, _percentile
+from bench.catalogue_bench import QUESTIONS, _percentile
+from bench.databases import with_postgres
 from procedures_kb import migrate
 from procedures_kb.config import CURATED_DIR
 from procedures_kb.db import make_engine, make_session_factory
@@ -87,23 +86,6 @@ def _measure(base: str, questions: List[dict], tag: str) -> Dict[str, object]:
     }
 
 
-def _with_postgres(function: Callable[[str], Dict[str, object]]) -> Dict[str, object]:
-    name = f"tthc_dialogue_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT", future=True)
-    try:
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE template0 ENCODING \'UTF8\''))
-    except Exception as exc:  # reported, not hidden
-        admin.dispose()
-        return {"error": f"PostgreSQL unavailable: {type(exc).__name__}"}
-    try:
-        return function(POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}")
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
 def run(national: Path) -> Dict[str, object]:
     questions = yaml.safe_load(QUESTIONS.read_text(encoding="utf-8"))["questions"]
     results: Dict[str, object] = {"questions": len(questions), "turns_per_question": 1 + len(FOLLOW_UPS)}
@@ -119,7 +101,7 @@ def run(national: Path) -> Dict[str, object]:
 
         sqlite_url = f"sqlite:///{work / 'dialogue.db'}"
         results["sqlite"] = measure(sqlite_url, "sqlite")
-        results["postgresql"] = _with_postgres(lambda url: measure(url, "postgresql"))
+        results["postgresql"] = with_postgres("tthc_dialogue", lambda url: measure(url, "postgresql"))
 
         service = ProcedureService.from_url(sqlite_url)
         checks = answer_check.run(service, national, size=30)

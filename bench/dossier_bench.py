@@ -14,18 +14,18 @@ from __future__ import annotations
 import random
 import tempfile
 import time
-import uuid
 from pathlib import Path
-from typing import Callable, Dict, List
+from typing import Dict, List
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
 from actions.dossier_actions import ActionDossierStatus
 from actions.dossiers import seed
 from actions.dossiers.service import DossierService
 from actions.dossiers.sources import SqlDossierSource
 from actions.runtime import set_dossier_service
-from bench.catalogue_bench import POSTGRES_ADMIN_URL, _percentile
+from bench.catalogue_bench import _percentile
+from bench.databases import with_postgres
 from procedures_kb import migrate
 from procedures_kb.config import CURATED_DIR
 from procedures_kb.db import make_engine, make_session_factory
@@ -102,28 +102,11 @@ def _measure(url: str, count: int, lookups: int) -> Dict[str, object]:
     return out
 
 
-def _with_postgres(function: Callable[[str], Dict[str, object]]) -> Dict[str, object]:
-    name = f"tthc_dossiers_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT", future=True)
-    try:
-        with admin.connect() as conn:
-            conn.execute(text(f"CREATE DATABASE \"{name}\" TEMPLATE template0 ENCODING 'UTF8'"))
-    except Exception as exc:  # reported, not hidden
-        admin.dispose()
-        return {"error": f"PostgreSQL unavailable: {type(exc).__name__}"}
-    try:
-        return function(POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}")
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
 def run(count: int = 1_000_000, lookups: int = 2000) -> Dict[str, object]:
     results: Dict[str, object] = {"lookups": lookups}
     with tempfile.TemporaryDirectory() as tmp:
         results["sqlite"] = _measure(f"sqlite:///{Path(tmp) / 'dossiers.db'}", count, lookups)
-    results["postgresql"] = _with_postgres(lambda url: _measure(url, count, lookups))
+    results["postgresql"] = with_postgres("tthc_dossiers", lambda url: _measure(url, count, lookups))
     return results
 
 

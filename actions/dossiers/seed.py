@@ -10,7 +10,7 @@ import datetime as dt
 import hashlib
 import random
 from dataclasses import dataclass
-from typing import Dict, Iterator, List, Optional, Sequence, Tuple
+from typing import Dict, Iterator, List, Optional, Tuple
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine

@@ -6,10 +6,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.procedure_actions import SERVICE_DOWN, ActionAnswerDocuments, ActionAnswerOverview
 from actions.runtime import set_procedure_service
-from procedures_kb.importer import import_path
 from procedures_kb.service import ProcedureService
 from tests.actions.helpers import answered, failure
-from tests.conftest import CURATED_DIR
 
 
 def _run(action, text, slots=None):
