@@ -25,8 +25,17 @@ _CHANNEL = r"(?:Trực tuyến|Trực tiếp|Dịch vụ bưu chính)"
 _TIME_RE = re.compile(_CHANNEL + r"\s*(\d+(?:[.,]\d+)?)\s*(Ngày làm việc|Ngày|Giờ|Tháng|Năm)")
 _FEE_RE = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)\s*Việt Nam Đồng")
 # One document's count: "1 bản chính", "1 bản sao" or both, "1 bản chính,1 bản sao".
-# Counts are written without a leading zero; "01 bản sao có chứng thực ..." is a name.
-_COUNT_RE = re.compile(r"(?<!\d)([1-9]\d*|0) bản (?:chính|sao)(?:\s*,\s*(\d+) bản (?:chính|sao))?")
+_COUNT_RE = re.compile(r"(?<!\d)(\d+) bản (?:chính|sao)(?:\s*,\s*(\d+) bản (?:chính|sao))?")
+
+
+def _counts(text: str):
+    """Counts in a flattened documents table; "01 bản sao có chứng thực ..." inside a name is not one."""
+    for match in _COUNT_RE.finditer(text):
+        first, second = match.groups()
+        following = text[match.end():match.end() + 2]
+        if len(first) > 1 and first.startswith("0") and following[:1] == " " and following[1:].islower():
+            continue
+        yield first, second
 _UNITS = {"Ngày làm việc": "ngày làm việc", "Ngày": "ngày", "Giờ": "giờ", "Tháng": "tháng", "Năm": "năm"}
 
 
@@ -55,7 +64,7 @@ def read_records(path: Path) -> Iterator[Dict[str, str]]:
 def eligible(record: Dict[str, str]) -> bool:
     """Records with a fee amount, a time with its unit and counted documents."""
     methods = record.get("cach_thuc_thuc_hien") or ""
-    return bool(_FEE_RE.search(methods) and _TIME_RE.search(methods) and _COUNT_RE.search(record.get("thanh_phan_ho_so") or ""))
+    return bool(_FEE_RE.search(methods) and _TIME_RE.search(methods) and any(_counts(record.get("thanh_phan_ho_so") or "")))
 
 
 def sample(path: Path, size: int = 30, seed: int = SAMPLE_SEED) -> List[Dict[str, str]]:
@@ -81,7 +90,7 @@ def check(service: ProcedureService, record: Dict[str, str]) -> Check:
     methods = record.get("cach_thuc_thuc_hien") or ""
     result.expected_fees = sorted({_amount(m) for m in _FEE_RE.findall(methods) if int(m.replace(",", "")) > 0})
     result.expected_times = sorted({_time(v, u) for v, u in _TIME_RE.findall(methods)})
-    counts = _COUNT_RE.findall(record.get("thanh_phan_ho_so") or "")
+    counts = list(_counts(record.get("thanh_phan_ho_so") or ""))
     result.expected_documents = sum(1 for first, second in counts if int(first) > 0 or int(second or 0) > 0)
 
     fee_text = answers.fee_answer(procedure)

@@ -284,8 +284,10 @@ def parse_documents(text: Optional[str]) -> List[CaseRecord]:
         position = 0
         for match in _COUNT_RE.finditer(section):
             number = match.group("orig") or match.group("copy2") or ""
-            if len(number) > 1 and number.startswith("0"):
-                # "01 bản sao có chứng thực ..." opens a name; counts are written "1 bản sao".
+            following = section[match.end():match.end() + 2]
+            if len(number) > 1 and number.startswith("0") and following[:1] == " " and following[1:].islower():
+                # "01 bản sao có chứng thực ..." opens a name (a count is followed directly by
+                # the next name, capitalised, or by a digit or the end of the table).
                 continue
             entry = section[position:match.start()]
             position = match.end()
