@@ -50,8 +50,9 @@ def dossier_turn(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dic
     service = dossier_service()
     text = (tracker.latest_message or {}).get("text") or ""
     code = _entity(tracker, "dossier_code")
-    if code is None and find_codes(text):
-        code = find_codes(text)[0].value
+    if code is None:
+        found = find_codes(text)
+        code = found[0].value if found else None
     waiting = tracker.get_slot("dossier_step")
     current = tracker.get_slot("dossier_code")
 
