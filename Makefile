@@ -20,7 +20,7 @@ MODEL := models/current.tar.gz
 # Demo dossiers are generated around this date, so that their codes (listed in the README) stay the same.
 DEMO_ANCHOR ?= 2026-11-20
 
-.PHONY: help setup venv db model run test test-fast test-stories bench eval-nlu nlu-data import-national validate clean
+.PHONY: help setup venv db model browser run test test-fast test-stories bench eval-nlu nlu-data import-national validate clean
 
 help:
 	@echo "make run    – cài đặt mọi thứ rồi chạy trợ lý (Rasa :5005, actions :5055)"
@@ -53,10 +53,20 @@ model: $(MODEL)
 
 setup: venv db model
 
+# The chat page's tests drive a real headless Chromium: Debian's chromium and chromium-driver.
+browser:
+	@if command -v chromium >/dev/null && command -v chromedriver >/dev/null; then :; \
+	else echo "Cài Chromium cho kiểm thử trang chat (apt-get install chromium chromium-driver)..."; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver >/dev/null \
+		|| { $$SUDO apt-get update -q >/dev/null && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver >/dev/null; } \
+		|| { echo "Không cài được chromium/chromium-driver; hãy cài bằng tay."; exit 1; }; \
+	fi
+
 run: setup
 	@bash scripts/run.sh
 
-test: setup validate test-stories
+test: setup browser validate test-stories
 	$(PY) -m pytest -q
 
 # Test stories through the trained NLU and policies; any wrong intent or action fails.

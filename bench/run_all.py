@@ -9,7 +9,7 @@ import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
-from bench import catalogue_bench, dialogue_bench, dossier_bench, nlu_server_bench
+from bench import catalogue_bench, channels_bench, dialogue_bench, dossier_bench, nlu_server_bench
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -93,7 +93,7 @@ def _nlu_markdown(results: dict) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--national", default="../shared/catalogue/national_catalogue.jsonl.gz")
-    parser.add_argument("--only", choices=["catalogue", "nlu", "dialogue", "dossiers"])
+    parser.add_argument("--only", choices=["catalogue", "nlu", "dialogue", "dossiers", "channels"])
     parser.add_argument("--dossiers", type=int, default=1_000_000, help="dossiers in the look-up benchmark")
     args = parser.parse_args()
     RESULTS.mkdir(parents=True, exist_ok=True)
@@ -118,6 +118,16 @@ def main() -> int:
         (RESULTS / "dialogue.md").write_text(dialogue_bench.markdown(dialogue), encoding="utf-8")
         print(dialogue_bench.markdown(dialogue))
         if args.only == "dialogue":
+            return 0
+    if args.only in (None, "channels"):
+        if not national.exists():
+            print(f"Không tìm thấy danh mục quốc gia: {national}", file=sys.stderr)
+            return 1
+        channels = {**channels_bench.run(national), **stamp}
+        (RESULTS / "channels.json").write_text(json.dumps(channels, ensure_ascii=False, indent=2), encoding="utf-8")
+        (RESULTS / "channels.md").write_text(channels_bench.markdown(channels), encoding="utf-8")
+        print(channels_bench.markdown(channels))
+        if args.only == "channels":
             return 0
     if args.only != "catalogue":
         nlu = nlu_server_bench.run()

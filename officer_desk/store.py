@@ -187,6 +187,33 @@ class DeskStore:
                 row.delivered_at = now
             return [(row.author, row.text) for row in rows]
 
+    def undelivered(self, conversation_id: str) -> List[Tuple[int, str, str]]:
+        """(id, author, text) of messages waiting for the citizen, left undelivered.
+
+        For channels that push: they mark each message delivered once the
+        channel has accepted it (`mark_delivered`), so a failed push is not lost.
+        """
+        query = (
+            select(HandoffMessage.id, HandoffMessage.author, HandoffMessage.text)
+            .join(HandoffTicket)
+            .where(
+                HandoffTicket.conversation_id == conversation_id,
+                HandoffMessage.delivered_at.is_(None),
+                HandoffMessage.author.in_((AUTHOR_OFFICER, AUTHOR_BOT)),
+            )
+            .order_by(HandoffMessage.id)
+        )
+        with self.sessions() as session:
+            return [tuple(row) for row in session.execute(query)]
+
+    def mark_delivered(self, message_ids: Iterable[int]) -> None:
+        ids = list(message_ids)
+        if not ids:
+            return
+        with self.sessions.begin() as session:
+            for row in session.execute(select(HandoffMessage).where(HandoffMessage.id.in_(ids))).scalars():
+                row.delivered_at = row.delivered_at or utcnow()
+
     @staticmethod
     def _open_ticket(session, ticket_id: int) -> HandoffTicket:
         ticket = session.get(HandoffTicket, ticket_id)

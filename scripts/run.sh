@@ -43,13 +43,21 @@ for _ in $(seq 1 180); do
 done
 curl -fs "http://127.0.0.1:${RASA_PORT}/status" >/dev/null || { echo "Rasa không khởi động được, xem var/log/rasa.log"; exit 1; }
 
+if [ -n "${ZALO_APP_ID:-}" ] && [ -n "${ZALO_OA_SECRET_KEY:-}" ]; then
+  ZALO_STATE="đã cấu hình"
+else
+  ZALO_STATE="chưa cấu hình: đặt ZALO_APP_ID, ZALO_OA_SECRET_KEY... xem README"
+fi
+
 cat <<MSG
 
 Trợ lý đã sẵn sàng.
+  Trang trò chuyện:      http://127.0.0.1:${RASA_PORT}/webhooks/webchat/
   Rasa (REST, HTTP API): http://127.0.0.1:${RASA_PORT}
   Máy chủ actions:       http://127.0.0.1:${ACTIONS_PORT}
+  Zalo OA webhook:       http://127.0.0.1:${RASA_PORT}/webhooks/zalo/webhook (${ZALO_STATE})
 
-Thử hỏi:
+Mở trang trò chuyện trong trình duyệt, hoặc hỏi qua REST:
   curl -s -X POST http://127.0.0.1:${RASA_PORT}/webhooks/rest/webhook \\
        -H 'Content-Type: application/json' \\
        -d '{"sender": "nguoi-dan-1", "message": "đăng ký khai sinh cần giấy tờ gì"}'

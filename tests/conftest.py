@@ -18,6 +18,7 @@ from procedures_kb.db import make_engine, make_session_factory
 from procedures_kb.models import Base
 import actions.dossiers.models  # noqa: F401,E402  (dossier tables are emptied too)
 import officer_desk.models  # noqa: F401,E402  (desk tables are emptied too)
+import bot.channels.zalo.store  # noqa: F401,E402  (channel tables are emptied too)
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 NATIONAL_CATALOGUE = Path(

@@ -7,6 +7,7 @@ configured token the API is off (503). Calls:
     GET  /webhooks/officer/tickets/<id>
     POST /webhooks/officer/tickets/<id>/claim       {"officer": "..."}
     POST /webhooks/officer/tickets/<id>/reply       {"officer": "...", "text": "..."}
+                                                    (pushed at once to Zalo; REST and web get it next turn/poll)
     POST /webhooks/officer/tickets/<id>/release     {"officer": "..."}  hands back to the bot
     GET  /webhooks/officer/feedback[?helpful=false&limit=50]
 """
@@ -22,7 +23,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.channels import action_validation
+from bot.channels import action_validation, push
 from bot.channels.desk_access import append_events, desk_store, in_thread
 from officer_desk.config import DeskSettings
 from officer_desk.models import Feedback, HandoffTicket
@@ -141,6 +142,7 @@ class OfficerDeskInput(InputChannel):
                 request.app.ctx.agent, result.conversation_id,
                 [BotUttered(text.strip(), metadata={"officer": officer})],
             )
+            await push.deliver(result.channel, result.conversation_id)
             return response.json(ticket_json(await in_thread(desk_store().ticket, ticket_id)))
 
         @desk.route("/tickets/<ticket_id:int>/release", methods=["POST"])
@@ -156,6 +158,7 @@ class OfficerDeskInput(InputChannel):
                 [ConversationResumed(), ActionExecuted(ACTION_LISTEN_NAME), SlotSet("failures", 0),
                  SlotSet("pending_offer", None), BotUttered(HANDED_BACK)],
             )
+            await push.deliver(result.channel, result.conversation_id)
             return response.json(ticket_json(result, False))
 
         @desk.route("/feedback", methods=["GET"])

@@ -15,38 +15,18 @@ with `{"sender": ..., "message": ...}`), plus:
 from __future__ import annotations
 
 import inspect
-import logging
-import re
-from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
+from typing import Any, Awaitable, Callable, Dict, Optional, Text
 
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
-from sqlalchemy.exc import SQLAlchemyError
 
 from bot.channels import action_validation
-from bot.channels.desk_access import desk_store, in_thread, is_paused
-from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
-
-logger = logging.getLogger(__name__)
-
-MAX_MESSAGE_CHARS = 4000
-MAX_SENDER_CHARS = 255
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
-TOO_LONG_NOTE = "Tin nhắn của bạn rất dài; tôi chỉ đọc 4.000 ký tự đầu. Bạn hãy hỏi ngắn gọn từng ý nhé."
-WAITING_NOTE = (
-    "Tin nhắn của bạn đã được chuyển cho cán bộ (yêu cầu hỗ trợ số {ticket}). "
-    "Cán bộ sẽ trả lời tại đây, bạn vui lòng chờ trong giây lát."
-)
-WAITING_NOTE_NO_TICKET = "Cuộc trò chuyện đang được chuyển cho cán bộ; bạn vui lòng chờ trong giây lát."
-
+from bot.channels.citizen_turn import MAX_SENDER_CHARS, citizen_turn, pending_messages
+from rasa.core.channels.channel import InputChannel, UserMessage
 
 def _error(message: str, status: int = 400) -> HTTPResponse:
     return response.json({"error": message}, status=status)
-
-
-def clean_message(text: str) -> str:
-    return _CONTROL_RE.sub(" ", text)
 
 
 class CitizenRestInput(InputChannel):
@@ -65,9 +45,7 @@ class CitizenRestInput(InputChannel):
         module = inspect.getmodule(self)
         webhook = Blueprint(f"custom_webhook_{type(self).__name__}", module.__name__ if module else None)
 
-        @webhook.route("/", methods=["GET"])
-        async def health(request: Request) -> HTTPResponse:
-            return response.json({"status": "ok"})
+        self.add_page_routes(webhook)
 
         @webhook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
@@ -85,46 +63,23 @@ class CitizenRestInput(InputChannel):
                 text = ""
             if not isinstance(text, str):
                 return _error("\"message\" phải là chuỗi văn bản.")
-            notes: List[Dict[str, Any]] = []
-            text = clean_message(text)
-            if len(text) > MAX_MESSAGE_CHARS:
-                text = text[:MAX_MESSAGE_CHARS]
-                notes.append({"recipient_id": sender, "text": TOO_LONG_NOTE})
             metadata = body.get("metadata") if isinstance(body.get("metadata"), dict) else None
             channel = body.get("input_channel") if isinstance(body.get("input_channel"), str) else self.name()
-            collector = CollectingOutputChannel()
-            await on_new_message(UserMessage(text, collector, sender, input_channel=channel, metadata=metadata))
-            replies = list(collector.messages)
             agent = getattr(request.app.ctx, "agent", None)
-            if not replies and agent is not None and await is_paused(agent, sender):
-                replies.append({"recipient_id": sender, "text": await self._forward_to_officer(sender, text)})
-            pending = await self._pending(sender)
-            return response.json(pending + notes + replies)
+            return response.json(await citizen_turn(agent, on_new_message, sender, text, channel[:64], metadata))
 
         @webhook.route("/updates", methods=["GET"])
         async def updates(request: Request) -> HTTPResponse:
             sender = request.args.get("sender")
             if not sender or len(sender) > MAX_SENDER_CHARS:
                 return _error("Thiếu tham số sender.")
-            return response.json(await self._pending(sender))
+            return response.json(await pending_messages(sender))
 
         return webhook
 
-    @staticmethod
-    async def _forward_to_officer(sender: str, text: str) -> str:
-        try:
-            ticket = await in_thread(desk_store().add_citizen_message, sender, text)
-        except SQLAlchemyError as exc:
-            logger.error("handoff queue unavailable: %s", type(exc).__name__)
-            ticket = None
-        return WAITING_NOTE.format(ticket=ticket) if ticket else WAITING_NOTE_NO_TICKET
+    def add_page_routes(self, webhook: Blueprint) -> None:
+        """What GET on the channel's root shows; the REST channel answers a health check."""
 
-    @staticmethod
-    async def _pending(sender: str) -> List[Dict[str, Any]]:
-        """Officer replies and desk notices not yet shown to this citizen."""
-        try:
-            rows = await in_thread(desk_store().take_undelivered, sender)
-        except SQLAlchemyError as exc:
-            logger.error("handoff queue unavailable: %s", type(exc).__name__)
-            return []
-        return [{"recipient_id": sender, "text": text, "from": author} for author, text in rows]
+        @webhook.route("/", methods=["GET"])
+        async def health(request: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})

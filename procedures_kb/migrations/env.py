@@ -6,6 +6,7 @@ from procedures_kb.db import make_engine
 from procedures_kb.models import Base
 import actions.dossiers.models  # noqa: F401  (registers the dossier tables on Base)
 import officer_desk.models  # noqa: F401  (registers the desk tables on Base)
+import bot.channels.zalo.store  # noqa: F401  (registers the channel tables on Base)
 
 config = context.config
 target_metadata = Base.metadata

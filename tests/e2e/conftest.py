@@ -8,6 +8,7 @@ import pytest
 import requests
 
 from scripts.servers import ServerError, running_assistant
+from scripts import fake_zalo
 from tests.conftest import CURATED_DIR, PROJECT_ROOT
 
 OFFICER_TOKEN = "e2e-officer-token"
@@ -31,13 +32,20 @@ def e2e_database(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def assistant(e2e_database):
-    """Base URL of a running assistant over the e2e database."""
+def zalo_api():
+    """The fake Zalo OA API the assistant sends to (records every message)."""
+    server = fake_zalo.FakeZalo().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def assistant(e2e_database, zalo_api):
+    """Base URL of a running assistant over the e2e database, its Zalo channel on the fake API."""
     work, database_url = e2e_database
+    env = {"OFFICER_API_TOKEN": OFFICER_TOKEN, "HOTLINE": "18001096", **fake_zalo.environment(zalo_api)}
     try:
-        with running_assistant(
-            database_url, work, env={"OFFICER_API_TOKEN": OFFICER_TOKEN, "HOTLINE": "18001096"}
-        ) as running:
+        with running_assistant(database_url, work, env=env) as running:
             yield running.url
     except ServerError as exc:
         pytest.fail(str(exc))

@@ -1,0 +1,84 @@
+"""One citizen message through the assistant, whatever channel it came from.
+
+The REST, web chat and Zalo channels all do the same thing with a message:
+clean it, cut it if it is very long, run it through Rasa, and, when an
+officer has the conversation (the bot is paused), put it on the officer's
+ticket and say so instead of staying silent. Officer replies and desk
+notices that the citizen has not seen yet come first in the answer.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any, Awaitable, Callable, Dict, List, Optional
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.channels.desk_access import desk_store, in_thread, is_paused
+from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+
+logger = logging.getLogger(__name__)
+
+MAX_MESSAGE_CHARS = 4000
+MAX_SENDER_CHARS = 255
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+TOO_LONG_NOTE = "Tin nhắn của bạn rất dài; tôi chỉ đọc 4.000 ký tự đầu. Bạn hãy hỏi ngắn gọn từng ý nhé."
+WAITING_NOTE = (
+    "Tin nhắn của bạn đã được chuyển cho cán bộ (yêu cầu hỗ trợ số {ticket}). "
+    "Cán bộ sẽ trả lời tại đây, bạn vui lòng chờ trong giây lát."
+)
+WAITING_NOTE_NO_TICKET = "Cuộc trò chuyện đang được chuyển cho cán bộ; bạn vui lòng chờ trong giây lát."
+
+Message = Dict[str, Any]
+
+
+def clean_message(text: str) -> str:
+    """Control characters (and lone non-characters) become spaces."""
+    return _CONTROL_RE.sub(" ", text)
+
+
+async def citizen_turn(
+    agent: Any,
+    on_new_message: Callable[[UserMessage], Awaitable[Any]],
+    sender: str,
+    text: str,
+    channel: str,
+    metadata: Optional[Dict[str, Any]] = None,
+    with_pending: bool = True,
+) -> List[Message]:
+    """Everything the citizen should see after `text`, in order, as Rasa's message dicts.
+
+    With `with_pending`, officer messages not yet delivered come first (and are
+    marked delivered); channels that push deliver them themselves.
+    """
+    notes: List[Message] = []
+    text = clean_message(text)
+    if len(text) > MAX_MESSAGE_CHARS:
+        text = text[:MAX_MESSAGE_CHARS]
+        notes.append({"recipient_id": sender, "text": TOO_LONG_NOTE})
+    collector = CollectingOutputChannel()
+    await on_new_message(UserMessage(text, collector, sender, input_channel=channel, metadata=metadata))
+    replies = list(collector.messages)
+    if not replies and agent is not None and await is_paused(agent, sender):
+        replies.append({"recipient_id": sender, "text": await forward_to_officer(sender, text)})
+    pending = await pending_messages(sender) if with_pending else []
+    return pending + notes + replies
+
+
+async def forward_to_officer(sender: str, text: str) -> str:
+    try:
+        ticket = await in_thread(desk_store().add_citizen_message, sender, text)
+    except SQLAlchemyError as exc:
+        logger.error("handoff queue unavailable: %s", type(exc).__name__)
+        ticket = None
+    return WAITING_NOTE.format(ticket=ticket) if ticket else WAITING_NOTE_NO_TICKET
+
+
+async def pending_messages(sender: str) -> List[Message]:
+    """Officer replies and desk notices not yet shown to this citizen, now marked delivered."""
+    try:
+        rows = await in_thread(desk_store().take_undelivered, sender)
+    except SQLAlchemyError as exc:
+        logger.error("handoff queue unavailable: %s", type(exc).__name__)
+        return []
+    return [{"recipient_id": sender, "text": text, "from": author} for author, text in rows]
