@@ -64,9 +64,10 @@ class CitizenRestInput(InputChannel):
             if not isinstance(text, str):
                 return _error("\"message\" phải là chuỗi văn bản.")
             metadata = body.get("metadata") if isinstance(body.get("metadata"), dict) else None
-            channel = body.get("input_channel") if isinstance(body.get("input_channel"), str) else self.name()
             agent = getattr(request.app.ctx, "agent", None)
-            return response.json(await citizen_turn(agent, on_new_message, sender, text, channel[:64], metadata))
+            # The channel is always this one: a caller must not pass itself off as Zalo,
+            # where officer replies are pushed.
+            return response.json(await citizen_turn(agent, on_new_message, sender, text, self.name(), metadata))
 
         @webhook.route("/updates", methods=["GET"])
         async def updates(request: Request) -> HTTPResponse:

@@ -242,3 +242,14 @@ def test_zalo_outage_neither_crashes_nor_blocks(zalo, webhook, assistant):
     assert requests.get(f"{assistant}/status", timeout=10).ok
     webhook(event(down_user, "lệ phí đăng ký kết hôn"))
     assert "(mã 1.000894)" in texts(zalo.wait_messages(down_user))
+
+
+def test_rest_callers_cannot_pose_as_zalo(zalo, assistant, officer):
+    sender = user()  # looks like a Zalo user id
+    body = {"sender": sender, "message": "cho tôi gặp cán bộ", "input_channel": "zalo"}
+    assert requests.post(f"{assistant}/webhooks/rest/webhook", json=body, timeout=60).ok
+    (ticket,) = [t for t in officer("GET", "/tickets").json()["tickets"] if t["conversation_id"] == sender]
+    assert ticket["channel"] == "rest"
+    officer("POST", f"/tickets/{ticket['id']}/reply", json={"officer": "Cán bộ Hà", "text": "Chào bạn."})
+    assert zalo.messages_to(sender) == []
+    officer("POST", f"/tickets/{ticket['id']}/release", json={"officer": "Cán bộ Hà"})
