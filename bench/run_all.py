@@ -90,6 +90,25 @@ def _nlu_markdown(results: dict) -> str:
     return "\n".join(lines)
 
 
+def _stamp() -> dict:
+    return {
+        "measured_at": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+    }
+
+
+def _national_found(national: Path) -> bool:
+    if not national.exists():
+        print(f"Không tìm thấy danh mục quốc gia: {national}", file=sys.stderr)
+    return national.exists()
+
+
+def _write(name: str, results: dict, markdown) -> None:
+    (RESULTS / f"{name}.json").write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
+    (RESULTS / f"{name}.md").write_text(markdown(results), encoding="utf-8")
+    print(markdown(results))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--national", default="../shared/catalogue/national_catalogue.jsonl.gz")
@@ -97,57 +116,34 @@ def main() -> int:
     parser.add_argument("--dossiers", type=int, default=1_000_000, help="dossiers in the look-up benchmark")
     args = parser.parse_args()
     RESULTS.mkdir(parents=True, exist_ok=True)
-    stamp = {
-        "measured_at": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
-    }
     national = Path(args.national)
     if args.only in (None, "dossiers"):
-        dossiers = {**dossier_bench.run(args.dossiers), **stamp}
-        (RESULTS / "dossiers.json").write_text(json.dumps(dossiers, ensure_ascii=False, indent=2), encoding="utf-8")
-        (RESULTS / "dossiers.md").write_text(dossier_bench.markdown(dossiers), encoding="utf-8")
-        print(dossier_bench.markdown(dossiers))
+        dossiers = {**dossier_bench.run(args.dossiers), **_stamp()}
+        _write("dossiers", dossiers, dossier_bench.markdown)
         if args.only == "dossiers":
             return 0
     if args.only in (None, "dialogue"):
-        if not national.exists():
-            print(f"Không tìm thấy danh mục quốc gia: {national}", file=sys.stderr)
+        if not _national_found(national):
             return 1
-        dialogue = {**dialogue_bench.run(national), **stamp}
-        (RESULTS / "dialogue.json").write_text(json.dumps(dialogue, ensure_ascii=False, indent=2), encoding="utf-8")
-        (RESULTS / "dialogue.md").write_text(dialogue_bench.markdown(dialogue), encoding="utf-8")
-        print(dialogue_bench.markdown(dialogue))
+        dialogue = {**dialogue_bench.run(national), **_stamp()}
+        _write("dialogue", dialogue, dialogue_bench.markdown)
         if args.only == "dialogue":
             return 0
     if args.only in (None, "channels"):
-        if not national.exists():
-            print(f"Không tìm thấy danh mục quốc gia: {national}", file=sys.stderr)
+        if not _national_found(national):
             return 1
-        channels = {**channels_bench.run(national), **stamp}
-        (RESULTS / "channels.json").write_text(json.dumps(channels, ensure_ascii=False, indent=2), encoding="utf-8")
-        (RESULTS / "channels.md").write_text(channels_bench.markdown(channels), encoding="utf-8")
-        print(channels_bench.markdown(channels))
+        channels = {**channels_bench.run(national), **_stamp()}
+        _write("channels", channels, channels_bench.markdown)
         if args.only == "channels":
             return 0
     if args.only != "catalogue":
-        nlu = nlu_server_bench.run()
-        nlu["measured_at"] = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-        nlu["machine"] = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
-        (RESULTS / "nlu_server.json").write_text(json.dumps(nlu, ensure_ascii=False, indent=2), encoding="utf-8")
-        (RESULTS / "nlu_server.md").write_text(_nlu_markdown(nlu), encoding="utf-8")
-        print(_nlu_markdown(nlu))
+        nlu = {**nlu_server_bench.run(), **_stamp()}
+        _write("nlu_server", nlu, _nlu_markdown)
         if args.only == "nlu":
             return 0
-    if not national.exists():
-        print(f"Không tìm thấy danh mục quốc gia: {national}", file=sys.stderr)
+    if not _national_found(national):
         return 1
-    results = catalogue_bench.run(national)
-    results["measured_at"] = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    results["machine"] = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "catalogue.json").write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
-    (RESULTS / "catalogue.md").write_text(_markdown(results), encoding="utf-8")
-    print(_markdown(results))
+    _write("catalogue", {**catalogue_bench.run(national), **_stamp()}, _markdown)
     return 0
 
 

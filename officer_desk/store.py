@@ -167,16 +167,7 @@ class DeskStore:
         Called on every citizen message, so the common case (nothing waiting)
         is a single read.
         """
-        query = (
-            select(HandoffMessage)
-            .join(HandoffTicket)
-            .where(
-                HandoffTicket.conversation_id == conversation_id,
-                HandoffMessage.delivered_at.is_(None),
-                HandoffMessage.author.in_((AUTHOR_OFFICER, AUTHOR_BOT)),
-            )
-            .order_by(HandoffMessage.id)
-        )
+        query = self._waiting(select(HandoffMessage), conversation_id)
         with self.sessions() as session:
             if not session.execute(query.limit(1)).first():
                 return []
@@ -193,16 +184,7 @@ class DeskStore:
         For channels that push: they mark each message delivered once the
         channel has accepted it (`mark_delivered`), so a failed push is not lost.
         """
-        query = (
-            select(HandoffMessage.id, HandoffMessage.author, HandoffMessage.text)
-            .join(HandoffTicket)
-            .where(
-                HandoffTicket.conversation_id == conversation_id,
-                HandoffMessage.delivered_at.is_(None),
-                HandoffMessage.author.in_((AUTHOR_OFFICER, AUTHOR_BOT)),
-            )
-            .order_by(HandoffMessage.id)
-        )
+        query = self._waiting(select(HandoffMessage.id, HandoffMessage.author, HandoffMessage.text), conversation_id)
         with self.sessions() as session:
             return [tuple(row) for row in session.execute(query)]
 
@@ -213,6 +195,19 @@ class DeskStore:
         with self.sessions.begin() as session:
             for row in session.execute(select(HandoffMessage).where(HandoffMessage.id.in_(ids))).scalars():
                 row.delivered_at = row.delivered_at or utcnow()
+
+    @staticmethod
+    def _waiting(query, conversation_id: str):
+        """Officer and system messages for this conversation not yet delivered, oldest first."""
+        return (
+            query.join(HandoffTicket, HandoffMessage.ticket_id == HandoffTicket.id)
+            .where(
+                HandoffTicket.conversation_id == conversation_id,
+                HandoffMessage.delivered_at.is_(None),
+                HandoffMessage.author.in_((AUTHOR_OFFICER, AUTHOR_BOT)),
+            )
+            .order_by(HandoffMessage.id)
+        )
 
     @staticmethod
     def _open_ticket(session, ticket_id: int) -> HandoffTicket:
