@@ -78,6 +78,17 @@ def test_expired_token_is_refreshed_once_kept_in_the_database_and_the_message_se
     assert zalo.sent[-1]["token"] == "access-1" and len(zalo.refreshes) == 1
 
 
+def test_a_second_process_takes_the_pair_the_first_one_refreshed(zalo, store):
+    settings = settings_for(zalo)
+    first, second = client_for(settings, store), client_for(settings, store)
+    asyncio.run(_run(second, second.send("u0", {"text": "trước"})))  # the second process holds access-0
+    zalo.expire_access_token()
+    asyncio.run(_run(first, first.send("u1", {"text": "một"})))  # refreshes: refresh-0 is used up
+    asyncio.run(_run(second, second.send("u2", {"text": "hai"})))  # -216, then reads the database
+    assert len(zalo.refreshes) == 1
+    assert [m["token"] for m in zalo.sent] == ["access-0", "access-1", "access-1"]
+
+
 def test_an_operator_supplied_pair_replaces_the_stored_one(store):
     key = "zalo:app"
     store.current_tokens(key, Tokens("a0", "r0"))

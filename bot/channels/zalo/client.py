@@ -60,10 +60,15 @@ class TokenKeeper:
         return self._tokens.access_token
 
     async def refresh(self, http: "ZaloClient", used: str) -> str:
-        """A new access token, unless another caller already replaced `used`."""
+        """A new access token, unless another caller (here or in another process) already replaced `used`."""
         async with self._lock:
             if self._tokens is not None and self._tokens.access_token != used:
                 return self._tokens.access_token
+            stored = await asyncio.to_thread(self._store().current_tokens, self.settings.token_key, self._seed())
+            if stored is not None and stored.access_token and stored.access_token != used:
+                self._tokens = stored  # another Rasa process refreshed first; its pair is the live one
+                return stored.access_token
+            self._tokens = stored or self._tokens
             if not self.settings.can_refresh or self._tokens is None or not self._tokens.refresh_token:
                 raise ZaloError("cannot_refresh")
             data = await http.post_form(
