@@ -124,8 +124,10 @@ def test_ask_tap_rate_reload_and_stay_safe(browser, assistant, officer):
     assert driver.execute_script("return window.TTHC_CHAT.sender()") == sender
     shot(driver, "3-after-reload")
 
-    # HTML from the user is shown as text, never run.
-    ask(driver, INJECTION)
+    # HTML from the user, typed and sent with the Enter key, is shown as text, never run.
+    from selenium.webdriver.common.keys import Keys
+
+    driver.find_element(By.ID, "input").send_keys(INJECTION, Keys.ENTER)
     wait_bot_count(driver, len(shown) + 1)
     last_user = driver.find_elements(By.CSS_SELECTOR, ".message.user .bubble")[-1]
     assert last_user.text == INJECTION
