@@ -38,6 +38,7 @@ def browser():
         "userAgent": "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
                      "Chrome/126.0 Mobile Safari/537.36",
     })
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})  # console errors, CSP violations
     driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
     driver.set_page_load_timeout(60)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -154,6 +155,10 @@ def test_ask_tap_rate_reload_and_stay_safe(browser, assistant, officer):
     assert driver.find_elements(By.CSS_SELECTOR, "#log img") == [] and driver.execute_script("return window.__xss") is None
     shot(driver, "4-officer-reply")
     officer("POST", f"/tickets/{ticket['id']}/release", json={"officer": "Cán bộ Mai"})
+
+    # No script error and no Content-Security-Policy violation on the way.
+    problems = [entry["message"] for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
+    assert problems == []
 
 
 def test_a_message_that_could_not_be_sent_is_kept_and_resent(browser, assistant):
