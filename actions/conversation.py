@@ -11,7 +11,7 @@ import logging
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import ConversationPaused, SlotSet
+from rasa_sdk.events import ActionExecuted, ConversationPaused, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -83,4 +83,6 @@ def start_handoff(dispatcher: CollectingDispatcher, tracker: Tracker, reason: st
             f"Nếu cần gấp, bạn gọi tổng đài {settings.hotline}."
         )
     )
-    return [SlotSet("failures", 0), SlotSet("pending_offer", None), ConversationPaused()]
+    # Paused, Rasa predicts nothing more, so no action_listen would be logged; without it the
+    # default rule for /restart (which needs the bot to be listening) could not apply later.
+    return [SlotSet("failures", 0), SlotSet("pending_offer", None), ConversationPaused(), ActionExecuted("action_listen")]

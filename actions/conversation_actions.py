@@ -17,6 +17,7 @@ from bot.components.bare_answer import has_content
 from procedures_kb.text import fold
 
 logger = logging.getLogger(__name__)
+RESTART_NOTE = "(Người dân đã bắt đầu lại cuộc trò chuyện; yêu cầu tự đóng.)"
 
 ANSWER_ACTIONS = {"action_answer_documents", "action_answer_overview", "action_answer_question"}
 NEGATIVE_WORDS = (
@@ -159,5 +160,12 @@ class ActionRestart(Action):
         return "action_restart"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        dispatcher.utter_message(text="Đã bắt đầu lại cuộc trò chuyện. Bạn cần hỏi về thủ tục nào?")
+        # Restarting while waiting for an officer resumes the bot, so the ticket is withdrawn.
+        ticket = None
+        try:
+            ticket = desk_store().withdraw(tracker.sender_id, RESTART_NOTE)
+        except SQLAlchemyError as exc:
+            logger.error("handoff queue unavailable: %s", type(exc).__name__)
+        withdrawn = f" Yêu cầu hỗ trợ số {ticket} đã được hủy." if ticket else ""
+        dispatcher.utter_message(text=f"Đã bắt đầu lại cuộc trò chuyện.{withdrawn} Bạn cần hỏi về thủ tục nào?")
         return [Restarted()]

@@ -161,6 +161,17 @@ class DeskStore:
             session.expunge(ticket)
             return ticket
 
+    def withdraw(self, conversation_id: str, note: str) -> Optional[int]:
+        """The citizen started over: close their open ticket with a line saying so; its id, if any."""
+        with self.sessions.begin() as session:
+            ticket = self._open_for(session, conversation_id)
+            if ticket is None:
+                return None
+            session.add(HandoffMessage(ticket_id=ticket.id, author=AUTHOR_CITIZEN, text=_clip(note), delivered_at=utcnow()))
+            ticket.status = STATUS_CLOSED
+            ticket.closed_at = utcnow()
+            return ticket.id
+
     def take_undelivered(self, conversation_id: str) -> List[Tuple[str, str]]:
         """Officer and system messages not yet shown to this citizen, marked as delivered.
 

@@ -2,7 +2,7 @@
 import json
 
 import pytest
-from rasa_sdk.events import ConversationPaused, SlotSet
+from rasa_sdk.events import ActionExecuted, ConversationPaused, SlotSet
 
 from actions.conversation_actions import (
     ActionAffirm,
@@ -18,6 +18,8 @@ from actions.runtime import desk_store, set_procedure_service
 from officer_desk.models import AUTHOR_BOT, AUTHOR_CITIZEN
 from procedures_kb.service import ProcedureService
 from tests.actions.helpers import answered, code_entity, failure, run_action
+
+PAUSED = [SlotSet("failures", 0), SlotSet("pending_offer", None), ConversationPaused(), ActionExecuted("action_listen")]
 
 FEEDBACK = [
     {"title": "Hữu ích", "payload": '/feedback{"feedback_value": "helpful"}'},
@@ -134,7 +136,7 @@ def test_the_third_failure_hands_over_with_the_transcript(service):
         ActionFallback(), "qưeqwe zzxx", intent="nlu_fallback", slots={"failures": 2.0}, events=history,
         sender_id="citizen-3",
     )
-    assert events == [SlotSet("failures", 0), SlotSet("pending_offer", None), ConversationPaused()]
+    assert events == PAUSED
     assert "yêu cầu hỗ trợ số" in messages[-1]["text"] and "18001096" in messages[-1]["text"]
     (ticket,) = desk_store().queue()
     assert ticket.conversation_id == "citizen-3" and ticket.reason == "repeated_failure"
@@ -149,7 +151,7 @@ def test_request_human_queues_once_and_pauses(service, monkeypatch):
     first, (message,) = run_action(ActionHandoff(), "cho tôi gặp cán bộ", intent="request_human", sender_id="c1",
                                    slots={"procedure_code": "1.004194"})
     again, _ = run_action(ActionHandoff(), "cho tôi gặp cán bộ", intent="request_human", sender_id="c1")
-    assert first == again == [SlotSet("failures", 0), SlotSet("pending_offer", None), ConversationPaused()]
+    assert first == again == PAUSED
     (ticket,) = desk_store().queue()
     assert ticket.reason == "requested" and ticket.procedure_code == "1.004194"
     assert message["text"] == (
@@ -245,14 +247,32 @@ def test_overview_from_a_bare_name(service):
     assert [_payload(b)[0] for b in message["buttons"][:3]] == ["ask_documents", "ask_steps", "ask_online"]
 
 
-def test_restart_says_so():
+def test_restart_says_so(service):
     from rasa_sdk.events import Restarted
 
     from actions.conversation_actions import ActionRestart
 
     events, (message,) = run_action(ActionRestart(), "/restart", intent="restart")
     assert events == [Restarted()]
-    assert message["text"].startswith("Đã bắt đầu lại cuộc trò chuyện.")
+    assert message["text"] == "Đã bắt đầu lại cuộc trò chuyện. Bạn cần hỏi về thủ tục nào?"
+
+
+def test_restart_while_waiting_for_an_officer_withdraws_the_ticket(service):
+    from rasa_sdk.events import Restarted
+
+    from actions.conversation_actions import ActionRestart
+    from actions.runtime import desk_store
+    from officer_desk.store import Line
+
+    ticket = desk_store().open_ticket("citizen-9", "rest", "requested", [Line("citizen", "gặp cán bộ")])
+    events, (message,) = run_action(ActionRestart(), "/restart", intent="restart", sender_id="citizen-9")
+    assert events == [Restarted()]
+    assert f"Yêu cầu hỗ trợ số {ticket.id} đã được hủy." in message["text"]
+    closed = desk_store().ticket(ticket.id)
+    assert closed.status == "closed" and "bắt đầu lại" in closed.messages[-1].text
+    assert desk_store().queue() == []
+    _, (again,) = run_action(ActionRestart(), "/restart", intent="restart", sender_id="citizen-9")
+    assert "đã được hủy" not in again["text"]
 
 
 def test_time_answer_gives_the_expected_result_date(service, monkeypatch):

@@ -109,3 +109,12 @@ def test_conversation_still_works_after_bad_input(post, message):
     assert replies, "silence"
     assert all("Traceback" not in (r.get("text") or "") and len(r.get("text") or "") <= 2000 for r in replies)
     assert "(mã 1.001193)" in _texts(post("đăng ký khai sinh cần giấy tờ gì", sender))
+
+
+def test_restart_while_waiting_withdraws_the_ticket(post, officer):
+    sender = "e2e-handoff-restart"
+    assert "yêu cầu hỗ trợ số" in _texts(post("cho tôi gặp cán bộ", sender))
+    restarted = _texts(post("/restart", sender))
+    assert "Đã bắt đầu lại cuộc trò chuyện." in restarted and "đã được hủy" in restarted
+    assert [t for t in officer("GET", "/tickets").json()["tickets"] if t["conversation_id"] == sender] == []
+    assert "(mã 1.000894)" in _texts(post("lệ phí đăng ký kết hôn", sender))  # the bot answers again
