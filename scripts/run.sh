@@ -18,8 +18,11 @@ stop() {
   trap - INT TERM EXIT
   echo
   echo "Đang dừng trợ lý..."
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
+  # Rasa first (it finishes replies on their way, which may still call the actions server).
+  for (( i=${#pids[@]}-1; i>=0; i-- )); do
+    kill "${pids[$i]}" 2>/dev/null || true
+    wait "${pids[$i]}" 2>/dev/null || true
+  done
   echo "Đã dừng."
 }
 trap stop INT TERM EXIT

@@ -103,9 +103,9 @@ def running_assistant(
             work=work,
         )
     finally:
-        for process in processes:
+        # Rasa first, so that what it is still finishing can call the action server.
+        for process in reversed(processes):
             process.terminate()
-        for process in processes:
             try:
                 process.wait(timeout=20)
             except subprocess.TimeoutExpired:

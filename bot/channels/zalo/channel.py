@@ -97,6 +97,14 @@ class ZaloInput(InputChannel):
         if self.settings.can_receive:
             push.register(CHANNEL, self.push)
 
+        @webhook.listener("before_server_stop")
+        async def finish(app, loop) -> None:
+            # Replies already on their way are finished before the server goes (up to 15 s).
+            try:
+                await asyncio.wait_for(self.wait_idle(), timeout=15)
+            except asyncio.TimeoutError:
+                logger.warning("zalo: stopped with replies still in progress")
+
         @webhook.listener("after_server_stop")
         async def close(app, loop) -> None:
             push.unregister(CHANNEL)
@@ -159,7 +167,7 @@ class ZaloInput(InputChannel):
         task.add_done_callback(self._tasks.discard)
 
     async def wait_idle(self) -> None:
-        """Until the background work already started is done (tests, shutdown)."""
+        """Until the background work already started is done."""
         while self._tasks:
             await asyncio.gather(*list(self._tasks), return_exceptions=True)
 
