@@ -40,9 +40,9 @@ $(VENV)/.installed: requirements.txt requirements.lock
 venv: $(VENV)/.installed
 
 db: venv
-	$(PY) -m procedures_kb migrate
+	$(PY) -m migrations upgrade
 	$(PY) -m procedures_kb import procedures_kb/data/curated --no-progress
-	$(PY) -m actions.dossiers seed --count 300 --if-empty --anchor $(DEMO_ANCHOR)
+	$(PY) -m dossiers seed --count 300 --if-empty --anchor $(DEMO_ANCHOR)
 
 $(MODEL): $(VENV)/.installed $(TRAINING_FILES)
 	$(RASA) train --domain bot/domain --data nlu_data bot/data --config config.yml \

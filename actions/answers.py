@@ -5,8 +5,8 @@ import functools
 from dataclasses import dataclass, field
 from typing import List, Optional
 
-from actions.dossiers.service import today_in_vietnam
-from actions.dossiers.workdays import WorkingCalendar
+from dossiers.service import today_in_vietnam
+from dossiers.workdays import WorkingCalendar
 from procedures_kb.formatting import shorten as shorten_text
 from procedures_kb.formatting import document_lines, format_count, method_lines, title
 from procedures_kb.models import Procedure

@@ -13,9 +13,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.dossiers import service as outcomes
-from actions.dossiers import texts
-from actions.dossiers.codes import find_codes, looks_like_code
+from dossiers import service as outcomes
+from dossiers import texts
+from dossiers.codes import find_codes, looks_like_code
 from actions.runtime import dossier_service
 
 WAITING_CODE = "dossier_code"

@@ -5,11 +5,12 @@ import os
 import threading
 from typing import Optional
 
-from actions.dossiers.service import DossierService
-from actions.dossiers.sources import DossierSource, SqlDossierSource
+from dossiers.service import DossierService
+from dossiers.sources import DossierSource, SqlDossierSource
 from officer_desk.config import DeskSettings
 from officer_desk.store import DeskStore
 from procedures_kb.service import ProcedureService
+from settings import Settings
 
 _lock = threading.Lock()
 _service: Optional[ProcedureService] = None
@@ -21,7 +22,7 @@ def procedure_service() -> ProcedureService:
     global _service
     with _lock:
         if _service is None:
-            _service = ProcedureService.from_url()
+            _service = ProcedureService.from_url(Settings.from_env().database_url)
         return _service
 
 
@@ -51,7 +52,7 @@ def desk_settings() -> DeskSettings:
 def dossier_source() -> DossierSource:
     """The one-stop system's API when DOSSIER_SOURCE_URL is set, else the SQL store."""
     if os.environ.get("DOSSIER_SOURCE_URL"):
-        from actions.dossiers.http_source import HttpDossierSource, HttpSourceConfig
+        from dossiers.http_source import HttpDossierSource, HttpSourceConfig
 
         return HttpDossierSource(HttpSourceConfig.from_env())
     return SqlDossierSource(procedure_service().engine)

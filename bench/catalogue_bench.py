@@ -22,9 +22,10 @@ import yaml
 from sqlalchemy import create_engine, text
 
 from bench.keyword_baseline import KeywordBaseline
-from procedures_kb import migrate, repository
-from procedures_kb.config import CURATED_DIR, PROJECT_ROOT
-from procedures_kb.db import make_engine, make_session_factory
+from procedures_kb import repository
+from storage import migrate
+from procedures_kb.paths import CURATED_DIR, PROJECT_ROOT
+from storage.engine import make_engine, make_session_factory
 from procedures_kb.importer import import_path
 from procedures_kb.search import SearchIndex
 

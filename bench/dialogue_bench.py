@@ -23,9 +23,9 @@ import yaml
 from bench import answer_check
 from bench.catalogue_bench import QUESTIONS, _percentile
 from bench.databases import with_postgres
-from procedures_kb import migrate
-from procedures_kb.config import CURATED_DIR
-from procedures_kb.db import make_engine, make_session_factory
+from storage import migrate
+from procedures_kb.paths import CURATED_DIR
+from storage.engine import make_engine, make_session_factory
 from procedures_kb.importer import import_path
 from procedures_kb.service import ProcedureService
 from scripts.servers import running_assistant

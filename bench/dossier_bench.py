@@ -20,15 +20,15 @@ from typing import Dict, List
 from sqlalchemy import text
 
 from actions.dossier_actions import ActionDossierStatus
-from actions.dossiers import seed
-from actions.dossiers.service import DossierService
-from actions.dossiers.sources import SqlDossierSource
+from dossiers import seed
+from dossiers.service import DossierService
+from dossiers.sources import SqlDossierSource
 from actions.runtime import set_dossier_service
 from bench.catalogue_bench import _percentile
 from bench.databases import with_postgres
-from procedures_kb import migrate
-from procedures_kb.config import CURATED_DIR
-from procedures_kb.db import make_engine, make_session_factory
+from storage import migrate
+from procedures_kb.paths import CURATED_DIR
+from storage.engine import make_engine, make_session_factory
 from procedures_kb.importer import import_path
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher

@@ -20,10 +20,10 @@ import yaml
 from sklearn.metrics import f1_score
 
 from bench import nlu_models
-from procedures_kb.config import CURATED_DIR, PROJECT_ROOT
-from procedures_kb.db import make_engine, make_session_factory
+from procedures_kb.paths import CURATED_DIR, PROJECT_ROOT
+from storage.engine import make_engine, make_session_factory
 from procedures_kb.importer import import_path
-from procedures_kb import migrate
+from storage import migrate
 from procedures_kb.search import SearchIndex
 from procedures_kb.text import fold
 

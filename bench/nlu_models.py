@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 from typing import Dict, List, Tuple
 
-from procedures_kb.config import PROJECT_ROOT
+from procedures_kb.paths import PROJECT_ROOT
 
 CONFIGS = {
     "project": PROJECT_ROOT / "config.yml",

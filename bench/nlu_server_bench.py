@@ -17,7 +17,7 @@ import requests
 import yaml
 
 from bench import nlu_models
-from procedures_kb.config import PROJECT_ROOT
+from procedures_kb.paths import PROJECT_ROOT
 
 TEST_SET = PROJECT_ROOT / "tests" / "nlu" / "test_set.yml"
 

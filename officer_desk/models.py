@@ -9,7 +9,7 @@ from __future__ import annotations
 from sqlalchemy import Boolean, Column, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import relationship
 
-from procedures_kb.models import Base, utcnow
+from storage.base import Base, utcnow
 
 STATUS_WAITING = "waiting"  # in the queue, no officer yet
 STATUS_ACTIVE = "active"  # an officer has taken it

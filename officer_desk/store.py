@@ -24,8 +24,8 @@ from officer_desk.models import (
     HandoffMessage,
     HandoffTicket,
 )
-from procedures_kb.db import make_engine, make_session_factory
-from procedures_kb.models import utcnow
+from storage.engine import make_engine, make_session_factory
+from storage.base import utcnow
 
 MAX_TEXT_CHARS = 4000
 MAX_TRANSCRIPT_LINES = 60
@@ -52,7 +52,7 @@ class DeskStore:
         self.sessions = make_session_factory(engine)
 
     @classmethod
-    def from_url(cls, database_url: Optional[str] = None) -> "DeskStore":
+    def from_url(cls, database_url: str) -> "DeskStore":
         return cls(make_engine(database_url, pool_pre_ping=True))
 
     # --- handoff -------------------------------------------------------------

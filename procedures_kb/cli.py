@@ -1,6 +1,5 @@
 """Command line: migrate, import, search, show.
 
-    python -m procedures_kb migrate
     python -m procedures_kb import ../shared/catalogue/national_catalogue.jsonl.gz
     python -m procedures_kb import procedures_kb/data/curated
     python -m procedures_kb search "lam so do"
@@ -15,13 +14,15 @@ from typing import List, Optional
 
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
-from procedures_kb import migrate, repository
-from procedures_kb.config import CURATED_DIR
-from procedures_kb.db import make_engine, make_session_factory
+from procedures_kb import repository
+from storage import migrate
+from procedures_kb.paths import CURATED_DIR
+from storage.engine import make_engine, make_session_factory
 from procedures_kb.formatting import format_procedure
 from procedures_kb.importer import FORMAT_CURATED, FORMAT_NATIONAL, ImportFailed, import_path
 from procedures_kb.national_format import CODE_RE
 from procedures_kb.search import SearchIndex
+from settings import Settings
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -29,7 +30,6 @@ def _parser() -> argparse.ArgumentParser:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--database-url", help="SQLAlchemy URL (mặc định: DATABASE_URL hoặc var/catalogue.db)")
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("migrate", help="tạo hoặc nâng cấp lược đồ cơ sở dữ liệu")
     imp = sub.add_parser("import", help="nhập danh mục thủ tục (JSONL quốc gia hoặc YAML của dự án)")
     imp.add_argument("path", nargs="?", default=str(CURATED_DIR))
     imp.add_argument("--format", choices=[FORMAT_NATIONAL, FORMAT_CURATED])
@@ -45,12 +45,8 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Optional[List[str]] = None) -> int:
     args = _parser().parse_args(argv)
-    engine = make_engine(args.database_url)
+    engine = make_engine(args.database_url or Settings.from_env().database_url)
     try:
-        if args.command == "migrate":
-            migrate.upgrade(engine)
-            print("Lược đồ cơ sở dữ liệu đã ở phiên bản mới nhất.")
-            return 0
         migrate.upgrade(engine)
         sessions = make_session_factory(engine)
         with sessions() as session:

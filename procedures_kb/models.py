@@ -1,6 +1,6 @@
 """SQLAlchemy models of the catalogue, shaped on the national procedure record.
 
-The schema is owned by Alembic (procedures_kb/migrations); these classes are
+The schema is owned by Alembic (migrations/); these classes are
 the mapping the code uses.
 """
 from __future__ import annotations
@@ -20,16 +20,13 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import declarative_base, relationship
+from sqlalchemy.orm import relationship
 
-Base = declarative_base()
+from storage.base import Base, utcnow  # noqa: F401  (utcnow re-used by the importer)
 
 SOURCE_CURATED = "curated"
 SOURCE_NATIONAL = "national"
 
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
 
 
 class Procedure(Base):

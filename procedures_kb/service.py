@@ -16,7 +16,7 @@ from typing import List, Optional
 from sqlalchemy.engine import Engine
 
 from procedures_kb import repository
-from procedures_kb.db import make_engine, make_session_factory
+from storage.engine import make_engine, make_session_factory
 from procedures_kb.models import Procedure
 from procedures_kb.national_format import CODE_RE
 from procedures_kb.search import SearchHit, SearchIndex
@@ -45,7 +45,7 @@ class ProcedureService:
         self._cache_lock = threading.Lock()
 
     @classmethod
-    def from_url(cls, database_url: Optional[str] = None) -> "ProcedureService":
+    def from_url(cls, database_url: str) -> "ProcedureService":
         return cls(make_engine(database_url, pool_pre_ping=True))
 
     @property

@@ -66,7 +66,7 @@ Mở trang trò chuyện trong trình duyệt, hoặc hỏi qua REST:
        -d '{"sender": "nguoi-dan-1", "message": "đăng ký khai sinh cần giấy tờ gì"}'
 
 Tra cứu hồ sơ mẫu (dữ liệu giả): hỏi "hồ sơ của tôi đến đâu rồi", đưa mã, rồi 4 số cuối điện thoại:
-$("$VENV/bin/python" -m actions.dossiers samples --limit 3 2>/dev/null | sed 's/^/  /')
+$("$VENV/bin/python" -m dossiers samples --limit 3 2>/dev/null | sed 's/^/  /')
 
 Cán bộ xem hàng chờ hỗ trợ (khi người dân gõ "cho tôi gặp cán bộ"):
   curl -s -H "Authorization: Bearer ${OFFICER_API_TOKEN}" http://127.0.0.1:${RASA_PORT}/webhooks/officer/tickets

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from procedures_kb import migrate
-from procedures_kb.db import make_engine, make_session_factory
-from procedures_kb.models import Base
-import actions.dossiers.models  # noqa: F401,E402  (dossier tables are emptied too)
+from storage import migrate
+from storage.engine import make_engine, make_session_factory
+from storage.base import Base
+import dossiers.models  # noqa: F401,E402  (dossier tables are emptied too)
 import officer_desk.models  # noqa: F401,E402  (desk tables are emptied too)
 import bot.channels.zalo.store  # noqa: F401,E402  (channel tables are emptied too)
 

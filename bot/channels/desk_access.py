@@ -9,6 +9,7 @@ from rasa.shared.core.events import Event
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from officer_desk.store import DeskStore
+from settings import Settings
 
 T = TypeVar("T")
 _lock = threading.Lock()
@@ -19,7 +20,7 @@ def desk_store() -> DeskStore:
     global _store
     with _lock:
         if _store is None:
-            _store = DeskStore.from_url()
+            _store = DeskStore.from_url(Settings.from_env().database_url)
         return _store
 
 

@@ -22,7 +22,7 @@ from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from actions.dossiers.codes import find_codes
+from dossiers.codes import find_codes
 from bot.components.mentions import PhraseMatcher, find_last_digits
 from bot.components.normalizer import normalize
 from bot.components.vocabulary import curated_entries

@@ -6,9 +6,9 @@ from rasa_sdk.events import SlotSet
 
 from actions.conversation_actions import ActionDeny
 from actions.dossier_actions import ActionDossierStatus
-from actions.dossiers import seed
-from actions.dossiers.service import DossierService
-from actions.dossiers.sources import SqlDossierSource
+from dossiers import seed
+from dossiers.service import DossierService
+from dossiers.sources import SqlDossierSource
 from actions.procedure_actions import ActionAnswerOverview
 from actions.runtime import set_dossier_service
 from tests.actions.helpers import run_action

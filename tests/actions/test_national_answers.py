@@ -16,7 +16,7 @@ pytestmark = pytest.mark.national
 
 @pytest.fixture(scope="module")
 def national_service(migrated_engine):
-    from procedures_kb.db import make_session_factory
+    from storage.engine import make_session_factory
     from tests.conftest import _empty_tables
 
     _empty_tables(migrated_engine)

@@ -1,6 +1,6 @@
 import pytest
 
-from actions.dossiers.codes import find_codes, looks_like_code, parse_code
+from dossiers.codes import find_codes, looks_like_code, parse_code
 
 
 @pytest.mark.parametrize(

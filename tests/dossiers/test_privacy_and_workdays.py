@@ -4,8 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from actions.dossiers.privacy import conversation_key, hash_phone, mask_name, tail_matches
-from actions.dossiers.workdays import WorkingCalendar
+from dossiers.privacy import conversation_key, hash_phone, mask_name, tail_matches
+from dossiers.workdays import WorkingCalendar
 
 D = dt.date
 

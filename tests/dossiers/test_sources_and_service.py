@@ -4,11 +4,11 @@ import time
 
 import pytest
 
-from actions.dossiers import seed
-from actions.dossiers import service as outcomes
-from actions.dossiers.http_source import HttpDossierSource, HttpSourceConfig
-from actions.dossiers.service import DossierService
-from actions.dossiers.sources import SqlDossierSource
+from dossiers import seed
+from dossiers import service as outcomes
+from dossiers.http_source import HttpDossierSource, HttpSourceConfig
+from dossiers.service import DossierService
+from dossiers.sources import SqlDossierSource
 from procedures_kb.importer import import_path
 from tests.conftest import CURATED_DIR
 from tests.dossiers.fake_onestop import FakeOneStop

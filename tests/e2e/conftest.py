@@ -25,7 +25,7 @@ def e2e_database(tmp_path_factory):
         cwd=PROJECT_ROOT, check=True, capture_output=True,
     )
     subprocess.run(
-        [sys.executable, "-m", "actions.dossiers", "--database-url", database_url, "seed", "--count", "60"],
+        [sys.executable, "-m", "dossiers", "--database-url", database_url, "seed", "--count", "60"],
         cwd=PROJECT_ROOT, check=True, capture_output=True,
     )
     return work, database_url
@@ -54,8 +54,8 @@ def assistant(e2e_database, zalo_api):
 @pytest.fixture(scope="session")
 def dossier_samples(e2e_database):
     """(code, status, procedure name, last 4 phone digits) of seeded demo dossiers."""
-    from actions.dossiers import seed
-    from procedures_kb.db import make_engine
+    from dossiers import seed
+    from storage.engine import make_engine
 
     engine = make_engine(e2e_database[1])
     try:

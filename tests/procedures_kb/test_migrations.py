@@ -1,6 +1,6 @@
 from sqlalchemy import inspect
 
-from procedures_kb import migrate
+from storage import migrate
 
 
 def test_downgrade_and_upgrade_round_trip(migrated_engine):

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.national
 @pytest.fixture(scope="module")
 def imported(migrated_engine):
     """Curated first, then the national import on top (the order `make run` and an operator use)."""
-    from procedures_kb.db import make_session_factory
+    from storage.engine import make_session_factory
     from tests.conftest import _empty_tables
 
     _empty_tables(migrated_engine)

@@ -15,7 +15,7 @@ import aiohttp
 
 from bot.channels.zalo.config import ZaloSettings
 from bot.channels.zalo.store import ChannelStore, Tokens
-from procedures_kb.models import utcnow
+from storage.base import utcnow
 
 logger = logging.getLogger(__name__)
 

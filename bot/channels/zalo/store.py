@@ -14,33 +14,13 @@ import hashlib
 from dataclasses import dataclass
 from typing import Optional
 
-from sqlalchemy import Column, DateTime, Integer, String, Text, UniqueConstraint, delete
+from sqlalchemy import delete
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
-from procedures_kb.db import make_engine, make_session_factory
-from procedures_kb.models import Base, utcnow
-
-
-class ChannelEvent(Base):
-    __tablename__ = "channel_events"
-    __table_args__ = (UniqueConstraint("channel", "event_id", name="uq_channel_events_event"),)
-
-    id = Column(Integer, primary_key=True)
-    channel = Column(String(16), nullable=False)
-    event_id = Column(String(128), nullable=False)
-    received_at = Column(DateTime, nullable=False, default=utcnow, index=True)
-
-
-class ChannelToken(Base):
-    __tablename__ = "channel_tokens"
-
-    key = Column(String(128), primary_key=True)
-    access_token = Column(Text)
-    refresh_token = Column(Text)
-    expires_at = Column(DateTime)
-    seed_fingerprint = Column(String(64))  # which environment pair this row descends from
-    updated_at = Column(DateTime, nullable=False, default=utcnow, onupdate=utcnow)
+from storage.engine import make_engine, make_session_factory
+from bot.channels.zalo.models import ChannelEvent, ChannelToken
+from storage.base import utcnow
 
 
 @dataclass(frozen=True)
@@ -60,7 +40,7 @@ class ChannelStore:
         self.sessions = make_session_factory(engine)
 
     @classmethod
-    def from_url(cls, database_url: Optional[str] = None) -> "ChannelStore":
+    def from_url(cls, database_url: str) -> "ChannelStore":
         return cls(make_engine(database_url, pool_pre_ping=True))
 
     # --- de-duplication -------------------------------------------------------

@@ -1,4 +1,7 @@
-"""Run the Alembic migrations programmatically (used by the CLI and tests)."""
+"""Run the Alembic migrations in the top-level `migrations/` folder (used by the CLIs and tests).
+
+Alembic loads `migrations/env.py` by path; nothing here imports a feature.
+"""
 from __future__ import annotations
 
 from pathlib import Path
@@ -8,7 +11,7 @@ from alembic.config import Config
 from sqlalchemy.engine import Engine
 
 ALEMBIC_INI = Path(__file__).resolve().parent.parent / "alembic.ini"
-MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
 
 def alembic_config() -> Config:

@@ -1,4 +1,4 @@
-"""`python -m actions.dossiers seed --count N` and `python -m actions.dossiers samples`."""
+"""`python -m dossiers seed --count N` and `python -m dossiers samples`."""
 from __future__ import annotations
 
 import argparse
@@ -8,14 +8,15 @@ from typing import List, Optional
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from actions.dossiers import seed
-from actions.dossiers.models import STATUS_LABELS
-from procedures_kb import migrate
-from procedures_kb.db import make_engine
+from dossiers import seed
+from dossiers.models import STATUS_LABELS
+from storage import migrate
+from settings import Settings
+from storage.engine import make_engine
 
 
 def main(argv: Optional[List[str]] = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m actions.dossiers", description="Hồ sơ mẫu (dữ liệu sinh ngẫu nhiên)")
+    parser = argparse.ArgumentParser(prog="python -m dossiers", description="Hồ sơ mẫu (dữ liệu sinh ngẫu nhiên)")
     parser.add_argument("--database-url", help="mặc định: DATABASE_URL hoặc var/catalogue.db")
     sub = parser.add_subparsers(dest="command", required=True)
     make = sub.add_parser("seed", help="sinh hồ sơ mẫu")
@@ -27,7 +28,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     show = sub.add_parser("samples", help="liệt kê vài mã hồ sơ mẫu kèm 4 số cuối điện thoại")
     show.add_argument("--limit", type=int, default=8)
     args = parser.parse_args(argv)
-    engine = make_engine(args.database_url)
+    engine = make_engine(args.database_url or Settings.from_env().database_url)
     try:
         migrate.upgrade(engine)
         if args.command == "seed":

@@ -15,10 +15,10 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import selectinload
 
-from actions.dossiers.models import Dossier
-from actions.dossiers.privacy import tail_matches
-from actions.dossiers.records import PrivateDetails, PublicStatus, StatusStep
-from procedures_kb.db import make_session_factory
+from dossiers.models import Dossier
+from dossiers.privacy import tail_matches
+from dossiers.records import PrivateDetails, PublicStatus, StatusStep
+from storage.engine import make_session_factory
 
 
 class SourceUnavailable(Exception):

@@ -18,15 +18,15 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from actions.dossiers import texts
-from actions.dossiers.codes import looks_like_code, parse_code
-from actions.dossiers.models import LookupAttempt
-from actions.dossiers.privacy import conversation_key
-from actions.dossiers.records import PublicStatus
-from actions.dossiers.sources import DossierSource, SourceUnavailable
-from actions.dossiers.workdays import WorkingCalendar
-from procedures_kb.db import make_session_factory
-from procedures_kb.models import utcnow
+from dossiers import texts
+from dossiers.codes import looks_like_code, parse_code
+from dossiers.models import LookupAttempt
+from dossiers.privacy import conversation_key
+from dossiers.records import PublicStatus
+from dossiers.sources import DossierSource, SourceUnavailable
+from dossiers.workdays import WorkingCalendar
+from storage.engine import make_session_factory
+from storage.base import utcnow
 
 logger = logging.getLogger(__name__)
 

@@ -23,10 +23,10 @@ from typing import Any, Dict, Optional
 import requests
 import yaml
 
-from actions.dossiers.models import STATUS_LABELS
-from actions.dossiers.privacy import mask_name
-from actions.dossiers.records import PrivateDetails, PublicStatus, StatusStep
-from actions.dossiers.sources import DossierSource, SourceUnavailable
+from dossiers.models import STATUS_LABELS
+from dossiers.privacy import mask_name
+from dossiers.records import PrivateDetails, PublicStatus, StatusStep
+from dossiers.sources import DossierSource, SourceUnavailable
 from procedures_kb.text import fold
 
 # Our field → the API's field (defaults follow the common Vietnamese naming).

@@ -15,10 +15,10 @@ from typing import Dict, Iterator, List, Optional, Tuple
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
-from actions.dossiers.models import Dossier, DossierEvent
-from actions.dossiers.privacy import hash_key, hash_phone, mask_name
-from actions.dossiers.workdays import WorkingCalendar
-from procedures_kb.db import make_session_factory
+from dossiers.models import Dossier, DossierEvent
+from dossiers.privacy import hash_key, hash_phone, mask_name
+from dossiers.workdays import WorkingCalendar
+from storage.engine import make_session_factory
 from procedures_kb.models import Procedure, SubmissionMethod
 
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương"]

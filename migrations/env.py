@@ -1,15 +1,12 @@
-"""Alembic environment: the URL comes from the caller or DATABASE_URL."""
+"""Alembic environment: the connection comes from the caller (storage.migrate), else settings.DATABASE_URL."""
 from alembic import context
 
-from procedures_kb.config import Settings
-from procedures_kb.db import make_engine
-from procedures_kb.models import Base
-import actions.dossiers.models  # noqa: F401  (registers the dossier tables on Base)
-import officer_desk.models  # noqa: F401  (registers the desk tables on Base)
-import bot.channels.zalo.store  # noqa: F401  (registers the channel tables on Base)
+from migrations.registry import metadata
+from settings import Settings
+from storage.engine import make_engine
 
 config = context.config
-target_metadata = Base.metadata
+target_metadata = metadata
 
 
 def run_migrations_online() -> None:

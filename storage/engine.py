@@ -1,20 +1,22 @@
-"""Engine and session factories. Nothing is created at import time."""
+"""Engine and session factories. Nothing is created at import time; the URL is always passed in."""
 from __future__ import annotations
 
 import warnings
 from pathlib import Path
-from typing import Optional
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from procedures_kb.config import Settings
 
+def make_engine(database_url: str, **kwargs) -> Engine:
+    """An engine for `database_url` (any SQLAlchemy URL, e.g. `Settings.database_url`).
 
-def make_engine(database_url: Optional[str] = None, **kwargs) -> Engine:
-    """Create an engine; for SQLite, create the parent folder and enable FKs."""
-    url = make_url(database_url or Settings.from_env().database_url)
+    For SQLite the parent folder is created and foreign keys and WAL are
+    switched on for every connection. Extra keyword arguments go to
+    `create_engine` (e.g. `pool_pre_ping=True`).
+    """
+    url = make_url(database_url)
     if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
         Path(url.database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, future=True, **kwargs)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from sqlalchemy import Boolean, Column, Date, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import relationship
 
-from procedures_kb.models import Base, utcnow
+from storage.base import Base, utcnow
 
 # Statuses as Vietnamese one-stop systems name them.
 STATUS_LABELS = {

@@ -4,10 +4,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import List, Optional
 
-from actions.dossiers.codes import EXAMPLE
-from actions.dossiers.models import FINISHED_STATUSES, STATUS_LABELS
-from actions.dossiers.records import PrivateDetails, PublicStatus
-from actions.dossiers.workdays import WorkingCalendar
+from dossiers.codes import EXAMPLE
+from dossiers.models import FINISHED_STATUSES, STATUS_LABELS
+from dossiers.records import PrivateDetails, PublicStatus
+from dossiers.workdays import WorkingCalendar
 
 CHANNEL_LABELS = {"in_person": "trực tiếp", "online": "trực tuyến", "postal": "qua bưu chính"}
 

@@ -1,0 +1,157 @@
+"""The one settings object: every value the processes take from the environment.
+
+`Settings.from_env()` is the only reader of `os.environ` in the project. Each
+process builds it once in its wiring module (`bot/runtime.py` for the Rasa
+server, `actions/runtime.py` for the action server, or a CLI's `main`) and
+passes the values down; nothing below reads the environment again.
+
+Secrets are refused at start-up when they are left at a demo value (or
+missing where they are required) unless `APP_ENV=development`, which
+`make run` sets and says so. Every field is listed, with its environment
+variable, default and meaning, in the README's configuration table (a test
+keeps the two in step).
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Mapping, Optional
+
+from pydantic import BaseModel, Field, ValidationError, validator
+
+PROJECT_ROOT = Path(__file__).resolve().parent
+DEFAULT_DATABASE_URL = f"sqlite:///{PROJECT_ROOT / 'var' / 'catalogue.db'}"
+DEFAULT_CALENDAR_FILE = PROJECT_ROOT / "dossiers" / "data" / "calendar_adjustments.yml"
+DEFAULT_OFFICE_HOURS = "7 giờ 30 – 11 giờ 30 và 13 giờ 30 – 17 giờ, thứ Hai đến thứ Sáu (trừ ngày lễ)"
+DEFAULT_HOTLINE = "18001096"
+# Only for demos and tests: production sets its own DOSSIER_HASH_KEY.
+DEMO_DOSSIER_HASH_KEY = "tthc-demo-key-change-me"
+
+ENV_DEVELOPMENT = "development"
+ENV_PRODUCTION = "production"
+
+
+class SettingsError(ValueError):
+    """A setting is malformed, or a secret is missing / at its demo value outside development."""
+
+
+class Settings(BaseModel):
+    """Typed settings of both processes. Field name = environment variable in upper case."""
+
+    # --- mode ---------------------------------------------------------------
+    app_env: str = Field(ENV_PRODUCTION, description="development | production")
+    # --- storage ------------------------------------------------------------
+    database_url: str = DEFAULT_DATABASE_URL
+    # --- processes ----------------------------------------------------------
+    rasa_port: int = Field(5005, ge=1, le=65535)
+    actions_port: int = Field(5055, ge=1, le=65535)
+    action_server_url: str = ""  # default: http://localhost:<actions_port>/webhook
+    # --- officers' desk -----------------------------------------------------
+    officer_api_token: str = Field("", repr=False)
+    office_hours: str = DEFAULT_OFFICE_HOURS
+    hotline: str = DEFAULT_HOTLINE
+    # --- dossiers -----------------------------------------------------------
+    dossier_hash_key: str = Field("", repr=False)
+    dossier_source_url: str = ""
+    dossier_source_token: str = Field("", repr=False)
+    dossier_source_timeout: float = Field(2.5, gt=0, le=30)  # seconds
+    dossier_source_mapping: Optional[Path] = None
+    dossier_calendar_file: Path = DEFAULT_CALENDAR_FILE
+    # --- Zalo OA (credentials.yml may give the same keys) ---------------------
+    zalo_app_id: str = ""
+    zalo_oa_secret_key: str = Field("", repr=False)
+    zalo_app_secret_key: str = Field("", repr=False)
+    zalo_access_token: str = Field("", repr=False)
+    zalo_refresh_token: str = Field("", repr=False)
+    zalo_api_url: str = "https://openapi.zalo.me"
+    zalo_oauth_url: str = "https://oauth.zaloapp.com"
+    zalo_timeout: float = Field(10.0, gt=0)  # seconds per call to Zalo
+    zalo_max_event_age: float = Field(86400.0, gt=0)  # seconds; older signed events are replays
+    # --- web chat page -------------------------------------------------------
+    webchat_frame_ancestors: str = "'self'"
+
+    class Config:
+        allow_mutation = False
+        extra = "forbid"
+
+    @validator("app_env")
+    def _known_env(cls, value: str) -> str:
+        value = value.strip().lower()
+        if value not in (ENV_DEVELOPMENT, ENV_PRODUCTION):
+            raise ValueError("APP_ENV phải là development hoặc production")
+        return value
+
+    @validator("dossier_source_url", "zalo_api_url", "zalo_oauth_url", "action_server_url")
+    def _strip_slash(cls, value: str) -> str:
+        return value.strip().rstrip("/")
+
+    @validator("dossier_calendar_file", "dossier_source_mapping")
+    def _project_relative(cls, value: Optional[Path]) -> Optional[Path]:
+        if value is not None and not value.is_absolute():
+            value = PROJECT_ROOT / value
+        return value
+
+    @property
+    def development(self) -> bool:
+        return self.app_env == ENV_DEVELOPMENT
+
+    @property
+    def actions_url(self) -> str:
+        """Where the Rasa server calls the action server (endpoints.yml reads ACTION_SERVER_URL)."""
+        return self.action_server_url or f"http://localhost:{self.actions_port}/webhook"
+
+    @property
+    def hash_key(self) -> bytes:
+        """The server secret of the keyed hashes of phone numbers and conversation ids."""
+        return (self.dossier_hash_key or DEMO_DOSSIER_HASH_KEY).encode("utf-8")
+
+    def demo_secrets(self) -> list:
+        """Names of the secrets left at a demo value (or missing) that production must set."""
+        left = []
+        if self.dossier_hash_key in ("", DEMO_DOSSIER_HASH_KEY):
+            left.append("DOSSIER_HASH_KEY")
+        return left
+
+    def check_secrets(self) -> "Settings":
+        """Refuse to start outside development while a secret is at its demo value.
+
+        Raises SettingsError naming the variables to set.
+        """
+        left = self.demo_secrets()
+        if left and not self.development:
+            raise SettingsError(
+                "Chưa đặt bí mật cho môi trường thật: " + ", ".join(left)
+                + " (hoặc đặt APP_ENV=development để chạy thử với giá trị mẫu)."
+            )
+        return self
+
+    @classmethod
+    def from_env(cls, environ: Optional[Mapping[str, str]] = None) -> "Settings":
+        """Build the settings from the environment (`os.environ` unless given).
+
+        Unset or empty variables take the defaults above. Raises SettingsError on
+        a malformed value (e.g. a port that is not a number).
+        """
+        environ = os.environ if environ is None else environ
+        values = {}
+        for name in cls.__fields__:
+            raw = environ.get(name.upper())
+            if raw is not None and raw.strip() != "":
+                values[name] = raw.strip()
+        try:
+            return cls(**values)
+        except ValidationError as exc:
+            raise SettingsError(_explain(exc)) from None
+
+
+def setting_names() -> list:
+    """The environment variables the settings object reads, in declaration order."""
+    return [name.upper() for name in Settings.__fields__]
+
+
+def _explain(exc: ValidationError) -> str:
+    parts = []
+    for error in exc.errors():
+        name = str(error["loc"][0]).upper()
+        parts.append(f"{name}: {error['msg']}")
+    return "Cấu hình không hợp lệ — " + "; ".join(parts)
