@@ -20,11 +20,13 @@ MODEL := models/current.tar.gz
 # Demo dossiers are generated around this date, so that their codes (listed in the README) stay the same.
 DEMO_ANCHOR ?= 2026-11-20
 
-.PHONY: help setup venv db model browser run test test-fast test-stories bench eval-nlu nlu-data import-national validate clean
+.PHONY: help setup venv db model browser run lint test test-fast test-unit train train-header test-stories test-e2e bench eval-nlu nlu-data \
+	import-national validate clean
 
 help:
 	@echo "make run    – cài đặt mọi thứ rồi chạy trợ lý (Rasa :5005, actions :5055)"
-	@echo "make test   – cài đặt mọi thứ rồi chạy toàn bộ bộ kiểm thử"
+	@echo "make test   – cài đặt mọi thứ rồi chạy toàn bộ bộ kiểm thử (lint → unit → validate → train → stories → e2e)"
+	@echo "make test-fast – lint và kiểm thử đơn vị (không cần mô hình, không khởi động máy chủ)"
 	@echo "make bench  – đo hiệu năng (cần ../shared/catalogue), ghi vào bench/results/"
 	@echo "make eval-nlu – huấn luyện và đánh giá NLU trên tests/nlu/, so với pipeline mặc định của Rasa"
 	@echo "make nlu-data – sinh lại nlu_data/generated_*.yml từ scripts/generate_nlu_data.py"
@@ -66,20 +68,54 @@ browser:
 run: setup
 	@bash scripts/run.sh
 
-test: setup browser validate test-stories
-	$(PY) -m pytest -q
+# `make test` runs the checks cheapest first and stops at the first that fails:
+# lint → unit tests (SQLite and PostgreSQL) → rasa data validate → train → test stories → e2e and browser.
+# The order is that of the prerequisites (make builds them left to right; do not use -j here).
+test: lint test-unit validate train test-stories test-e2e
+	@echo "Tất cả các bước kiểm thử đều đạt."
+
+test-fast: lint test-unit
+
+RUFF ?= $(VENV)/bin/ruff
+# A step's header; $(1) is its name.
+step = @printf '\n===== %s =====\n' "$(1)"
+
+lint: venv
+	$(call step,lint: ruff)
+	$(RUFF) check .
+
+# pytest exits 5 when a selection collects no test: a step that should run tests and ran none fails, saying so.
+define run_pytest
+	$(PY) -m pytest -q -m "$(1)"; status=$$?; \
+	if [ $$status -eq 5 ]; then echo "Không có bài kiểm thử nào được chọn bởi -m \"$(1)\"."; fi; exit $$status
+endef
+
+# Unit tests: no trained model, no servers; databases on SQLite and on a PostgreSQL database the run creates.
+test-unit: venv
+	$(call step,unit tests: SQLite and PostgreSQL)
+	@$(call run_pytest,not e2e and not model)
+
+# The training step of `make test`: the model is trained only when its inputs changed.
+train: train-header $(MODEL)
+
+train-header:
+	$(call step,train: $(MODEL))
 
 # Test stories through the trained NLU and policies; any wrong intent or action fails.
 test-stories: model
+	$(call step,test stories)
 	$(RASA) test core --e2e --model $(MODEL) --stories tests/stories \
 		--fail-on-prediction-errors --out var/test_results >var/test_stories.log 2>&1 \
 		|| { tail -40 var/test_stories.log; exit 1; }
 	@grep -h "Correct:" var/test_stories.log | sed 's/.*Correct:/Câu chuyện kiểm thử — đúng:/'
 
-test-fast: venv
-	$(PY) -m pytest -q -m "not e2e"
+# The trained model's NLU, then the servers on loopback over REST, Zalo (fake API) and the chat page in Chromium.
+test-e2e: model browser
+	$(call step,end-to-end and browser tests)
+	@$(call run_pytest,e2e or model)
 
 validate: venv
+	$(call step,rasa data validate)
 	$(RASA) data validate --fail-on-warnings --domain bot/domain --data nlu_data bot/data --config config.yml
 
 import-national: db

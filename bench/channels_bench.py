@@ -29,7 +29,7 @@ from bench.catalogue_bench import QUESTIONS
 from bench.databases import with_postgres
 from bench.dialogue_bench import _prepare, _summary
 from scripts.servers import running_assistant
-from scripts import fake_zalo
+from tests.fakes import zalo_api as fake_zalo
 
 WARM_UP = 10
 

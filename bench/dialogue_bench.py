@@ -20,7 +20,7 @@ from typing import Dict, List
 import requests
 import yaml
 
-from bench import answer_check
+from tests.actions import answer_check
 from bench.catalogue_bench import QUESTIONS, _percentile
 from bench.databases import with_postgres
 from storage import migrate

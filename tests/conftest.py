@@ -13,12 +13,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
+from migrations.registry import metadata  # every feature's tables: all are emptied between tests
 from storage import migrate
 from storage.engine import make_engine, make_session_factory
-from storage.base import Base
-import dossiers.models  # noqa: F401,E402  (dossier tables are emptied too)
-import officer_desk.models  # noqa: F401,E402  (desk tables are emptied too)
-import bot.channels.zalo.store  # noqa: F401,E402  (channel tables are emptied too)
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 NATIONAL_CATALOGUE = Path(
@@ -66,10 +63,10 @@ def migrated_engine(request):
 def _empty_tables(engine) -> None:
     with engine.begin() as conn:
         if engine.dialect.name == "postgresql":
-            names = ", ".join(table.name for table in Base.metadata.sorted_tables)
+            names = ", ".join(table.name for table in metadata.sorted_tables)
             conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
         else:
-            for table in reversed(Base.metadata.sorted_tables):
+            for table in reversed(metadata.sorted_tables):
                 conn.execute(table.delete())
 
 

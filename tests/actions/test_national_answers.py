@@ -5,7 +5,7 @@ import pytest
 
 from actions.procedure_actions import ActionAnswerDocuments
 from actions.runtime import set_procedure_service
-from bench.answer_check import run
+from tests.actions.answer_check import run
 from procedures_kb.importer import import_path
 from procedures_kb.service import ProcedureService
 from tests.actions.helpers import run_action

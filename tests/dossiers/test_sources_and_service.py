@@ -11,7 +11,7 @@ from dossiers.service import DossierService
 from dossiers.sources import SqlDossierSource
 from procedures_kb.importer import import_path
 from tests.conftest import CURATED_DIR
-from tests.dossiers.fake_onestop import FakeOneStop
+from tests.fakes.onestop import FakeOneStop
 
 TODAY = dt.date(2026, 11, 23)
 

@@ -8,8 +8,8 @@ import pytest
 import requests
 
 from scripts.servers import ServerError, running_assistant
-from scripts import fake_zalo
 from tests.conftest import CURATED_DIR, PROJECT_ROOT
+from tests.fakes import zalo_api as fake_zalo
 
 OFFICER_TOKEN = "e2e-officer-token"
 

@@ -10,7 +10,7 @@ import uuid
 import pytest
 import requests
 
-from scripts.fake_zalo import event, sign
+from tests.fakes.zalo_api import event, sign
 
 pytestmark = pytest.mark.e2e
 

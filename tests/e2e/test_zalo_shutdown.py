@@ -8,9 +8,9 @@ import time
 import pytest
 import requests
 
-from scripts.fake_zalo import FakeZalo, environment, event, sign
 from scripts.servers import running_assistant
 from tests.conftest import CURATED_DIR, PROJECT_ROOT
+from tests.fakes.zalo_api import FakeZalo, environment, event, sign
 
 pytestmark = pytest.mark.e2e
 

@@ -7,6 +7,8 @@ from tests.conftest import PROJECT_ROOT
 
 MODEL = PROJECT_ROOT / "models" / "current.tar.gz"
 
+pytestmark = pytest.mark.model
+
 
 @pytest.fixture(scope="module")
 def parse():

@@ -8,7 +8,8 @@ from bot.channels import action_validation
 
 VALID = [
     {"events": [{"event": "slot", "name": "procedure_code", "value": "1.004194"}],
-     "responses": [{"text": "Thủ tục đăng ký tạm trú (mã 1.004194)", "buttons": [{"title": "Lệ phí", "payload": "/ask_fee"}]}]},
+     "responses": [{"text": "Thủ tục đăng ký tạm trú (mã 1.004194)",
+                    "buttons": [{"title": "Lệ phí", "payload": "/ask_fee"}]}]},
     {"events": [], "responses": []},
 ]
 INVALID = [

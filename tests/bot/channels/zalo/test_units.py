@@ -8,7 +8,7 @@ import pytest
 from bot.channels.zalo import events, signature
 from bot.channels.zalo.config import DEFAULT_API_URL, ZaloSettings
 from bot.channels.zalo.messages import CHOOSE, MAX_TEXT_CHARS, split_text, to_zalo
-from scripts.fake_zalo import APP_ID, OA_SECRET, event, sign
+from tests.fakes.zalo_api import APP_ID, OA_SECRET, event, sign
 
 
 # --- signature ------------------------------------------------------------------
@@ -79,7 +79,9 @@ def test_follow_and_text_without_text_or_sender():
     assert events.parse(no_sender).kind == events.IGNORED
 
 
-@pytest.mark.parametrize("body", [[], "text", 5, {}, {"app_id": "1"}, {"timestamp": "1"}, {"app_id": {}, "timestamp": "1"}])
+@pytest.mark.parametrize(
+    "body", [[], "text", 5, {}, {"app_id": "1"}, {"timestamp": "1"}, {"app_id": {}, "timestamp": "1"}]
+)
 def test_bodies_that_are_not_events(body):
     with pytest.raises(events.EventError):
         events.envelope(body)
@@ -128,7 +130,9 @@ def test_buttons_become_template_buttons_on_the_last_part():
     assert "attachment" not in messages[0] and "attachment" not in messages[1]
     zalo_buttons = messages[-1]["attachment"]["payload"]["buttons"]
     assert len(zalo_buttons) == 5
-    assert zalo_buttons[0] == {"title": "Lựa chọn 0", "type": "oa.query.hide", "payload": '/ask_fee{"procedure_code": "1.000"}'}
+    assert zalo_buttons[0] == {
+        "title": "Lựa chọn 0", "type": "oa.query.hide", "payload": '/ask_fee{"procedure_code": "1.000"}'
+    }
     json.dumps(messages)  # plain JSON
 
 

@@ -13,6 +13,9 @@ refuses, so a test can tell that nothing refusable was sent:
 - `outage = n` answers the next n calls with 503; `down = True` answers all.
 
 `sign()` builds a signed webhook event the way Zalo does.
+
+To try the Zalo channel without an OA: `python -m tests.fakes.zalo_api --port 8070`
+prints the settings to export and then every message the assistant sends.
 """
 from __future__ import annotations
 

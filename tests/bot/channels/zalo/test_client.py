@@ -11,8 +11,8 @@ import pytest
 from bot.channels.zalo.client import TokenKeeper, ZaloClient, ZaloError
 from bot.channels.zalo.config import ZaloSettings
 from bot.channels.zalo.store import ChannelEvent, ChannelStore, Tokens
-from scripts import fake_zalo
-from scripts.fake_zalo import FakeZalo
+from tests.fakes import zalo_api as fake_zalo
+from tests.fakes.zalo_api import FakeZalo
 
 
 @pytest.fixture(scope="module")

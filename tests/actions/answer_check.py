@@ -6,6 +6,9 @@ every fee amount, every processing time with its unit, and as many documents
 as the raw record lists. The expected values are read from the raw JSON with
 regular expressions of their own, not with the importer's parser, so a parser
 mistake shows up as a mismatch.
+
+Used by tests/actions/test_national_answers.py and by bench/dialogue_bench.py
+(bench/ may use the tests' helpers; tests never import bench/).
 """
 from __future__ import annotations
 
@@ -64,7 +67,8 @@ def read_records(path: Path) -> Iterator[Dict[str, str]]:
 def eligible(record: Dict[str, str]) -> bool:
     """Records with a fee amount, a time with its unit and counted documents."""
     methods = record.get("cach_thuc_thuc_hien") or ""
-    return bool(_FEE_RE.search(methods) and _TIME_RE.search(methods) and any(_counts(record.get("thanh_phan_ho_so") or "")))
+    documents = record.get("thanh_phan_ho_so") or ""
+    return bool(_FEE_RE.search(methods) and _TIME_RE.search(methods) and any(_counts(documents)))
 
 
 def sample(path: Path, size: int = 30, seed: int = SAMPLE_SEED) -> List[Dict[str, str]]:
@@ -95,7 +99,8 @@ def check(service: ProcedureService, record: Dict[str, str]) -> Check:
 
     fee_text = answers.fee_answer(procedure)
     time_text = answers.time_answer(procedure)
-    for expected, text, what in [(result.expected_fees, fee_text, "lệ phí"), (result.expected_times, time_text, "thời hạn")]:
+    pairs = [(result.expected_fees, fee_text, "lệ phí"), (result.expected_times, time_text, "thời hạn")]
+    for expected, text, what in pairs:
         for item in expected:
             if item not in text:
                 result.problems.append(f"{what}: thiếu '{item}'")
