@@ -99,7 +99,7 @@ test-unit: venv
 train: train-header $(MODEL)
 
 train-header:
-	$(call step,train: $(MODEL))
+	$(call step,train: $(MODEL) (only when its inputs changed))
 
 # Test stories through the trained NLU and policies; any wrong intent or action fails.
 test-stories: model
