@@ -560,12 +560,17 @@ def render(data: Dict[str, List[str]], seen: Dict[str, str], topics: Dict[str, s
 
 
 def write(files: Dict[str, str], out_dir: Path = GENERATED_DIR) -> None:
-    """Write the rendered files and remove generated files of topics that have no generated intent any more."""
+    """Write the rendered files and remove generated files of topics that have no generated intent any more.
+
+    A file whose text is unchanged is not rewritten, so that `make model` does not retrain for nothing.
+    """
     out_dir.mkdir(parents=True, exist_ok=True)
     for stale in sorted(set(p.name for p in out_dir.glob("*.yml")) - set(files)):
         (out_dir / stale).unlink()
     for file_name, text in files.items():
-        (out_dir / file_name).write_text(text, encoding="utf-8")
+        path = out_dir / file_name
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8")
         print(out_dir.relative_to(ROOT) / file_name, text.count("\n      - "))
 
 

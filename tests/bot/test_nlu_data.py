@@ -1,4 +1,5 @@
 """NLU training data is split by the domain's topics, and the generated part is what `make nlu-data` writes."""
+import os
 from pathlib import Path
 
 import pytest
@@ -53,3 +54,14 @@ def test_generator_puts_an_intent_with_the_domain_file_declaring_it_and_skips_ha
 def test_generator_refuses_an_intent_no_domain_file_declares():
     with pytest.raises(ValueError, match="ask_fee"):
         generator.render({"ask_fee": ["phí bao nhiêu"]}, {}, {"greet": "_shared"})
+
+
+def test_write_removes_files_of_topics_gone_and_leaves_unchanged_files_alone(tmp_path, monkeypatch):
+    monkeypatch.setattr(generator, "ROOT", tmp_path)
+    (tmp_path / "handoff.yml").write_text("old\n", encoding="utf-8")
+    (tmp_path / "_shared.yml").write_text("same\n", encoding="utf-8")
+    os.utime(tmp_path / "_shared.yml", ns=(10**18, 10**18))
+    generator.write({"_shared.yml": "same\n", "procedures.yml": "new\n"}, tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["_shared.yml", "procedures.yml"]
+    assert (tmp_path / "procedures.yml").read_text(encoding="utf-8") == "new\n"
+    assert (tmp_path / "_shared.yml").stat().st_mtime_ns == 10**18
