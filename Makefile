@@ -14,7 +14,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 
 NATIONAL ?= ../shared/catalogue/national_catalogue.jsonl.gz
-TRAINING_FILES := config.yml $(shell find bot/domain bot/data nlu_data -name '*.yml' 2>/dev/null | sort) \
+TRAINING_FILES := config.yml $(shell find bot/domain bot/data -name '*.yml' 2>/dev/null | sort) \
 	$(shell find bot/components -name '*.py' 2>/dev/null | sort) $(shell find procedures_kb/data/curated -name '*.yml' | sort)
 MODEL := models/current.tar.gz
 # Demo dossiers are generated around this date, so that their codes (listed in the README) stay the same.
@@ -29,7 +29,7 @@ help:
 	@echo "make test-fast – lint và kiểm thử đơn vị (không cần mô hình, không khởi động máy chủ)"
 	@echo "make bench  – đo hiệu năng (cần ../shared/catalogue), ghi vào bench/results/"
 	@echo "make eval-nlu – huấn luyện và đánh giá NLU trên tests/nlu/, so với pipeline mặc định của Rasa"
-	@echo "make nlu-data – sinh lại nlu_data/generated_*.yml từ scripts/generate_nlu_data.py"
+	@echo "make nlu-data – sinh lại bot/data/nlu/generated/*.yml từ scripts/generate_nlu_data.py"
 	@echo "make import-national – nhập danh mục quốc gia từ $(NATIONAL)"
 
 $(VENV)/.installed: requirements.txt requirements.lock
@@ -47,7 +47,7 @@ db: venv
 	$(PY) -m dossiers seed --count 300 --if-empty --anchor $(DEMO_ANCHOR)
 
 $(MODEL): $(VENV)/.installed $(TRAINING_FILES)
-	$(RASA) train --domain bot/domain --data nlu_data bot/data --config config.yml \
+	$(RASA) train --domain bot/domain --data bot/data --config config.yml \
 		--out models --fixed-model-name current
 	@touch $@
 
@@ -116,7 +116,7 @@ test-e2e: model browser
 
 validate: venv
 	$(call step,rasa data validate)
-	$(RASA) data validate --fail-on-warnings --domain bot/domain --data nlu_data bot/data --config config.yml
+	$(RASA) data validate --fail-on-warnings --domain bot/domain --data bot/data --config config.yml
 
 import-national: db
 	$(PY) -m procedures_kb import $(NATIONAL)

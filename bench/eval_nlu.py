@@ -38,9 +38,10 @@ def load_test_set() -> List[dict]:
 
 
 def training_texts() -> set:
+    """Folded text of every NLU training example under bot/data/ (hand-written and generated)."""
     texts = set()
-    for file in (PROJECT_ROOT / "nlu_data").glob("*.yml"):
-        for block in yaml.safe_load(file.read_text(encoding="utf-8")).get("nlu", []):
+    for file in sorted((PROJECT_ROOT / "bot" / "data").rglob("*.yml")):
+        for block in (yaml.safe_load(file.read_text(encoding="utf-8")) or {}).get("nlu", []):
             for line in block.get("examples", "").splitlines():
                 if line.strip().startswith("- "):
                     texts.add(fold(line.strip()[2:]))

@@ -28,11 +28,11 @@ def environment() -> Dict[str, str]:
 
 
 def train(name: str) -> Tuple[Path, float]:
-    """Train one NLU model on nlu_data/; return its path and the wall-clock seconds."""
+    """Train one NLU model on bot/data/nlu/; return its path and the wall-clock seconds."""
     EVAL_MODELS.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     subprocess.run(
-        [str(RASA), "train", "nlu", "--nlu", "nlu_data", "--config", str(CONFIGS[name]),
+        [str(RASA), "train", "nlu", "--nlu", "bot/data/nlu", "--config", str(CONFIGS[name]),
          "--domain", "bot/domain", "--out", str(EVAL_MODELS), "--fixed-model-name", name],
         cwd=PROJECT_ROOT, env=environment(), check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )

@@ -107,7 +107,7 @@ def run() -> Dict[str, object]:
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as out:
         subprocess.run(
-            [str(nlu_models.RASA), "train", "--domain", "bot/domain", "--data", "nlu_data", "bot/data",
+            [str(nlu_models.RASA), "train", "--domain", "bot/domain", "--data", "bot/data",
              "--config", "config.yml", "--out", out, "--fixed-model-name", "full"],
             cwd=PROJECT_ROOT, env=nlu_models.environment(), check=True,
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
