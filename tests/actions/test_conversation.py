@@ -4,16 +4,10 @@ import json
 import pytest
 from rasa_sdk.events import ActionExecuted, ConversationPaused, SlotSet
 
-from actions.conversation_actions import (
-    ActionAffirm,
-    ActionDeny,
-    ActionFallback,
-    ActionFeedback,
-    ActionHandoff,
-    answered_question,
-    is_negative,
-)
-from actions.procedure_actions import ActionAnswerDocuments, ActionAnswerOverview, ActionAnswerQuestion
+from actions.conversation import ActionAffirm, ActionDeny, ActionFallback
+from actions.feedback import ActionFeedback, answered_question, is_negative
+from actions.handoff import ActionHandoff
+from actions.procedures import ActionAnswerDocuments, ActionAnswerOverview, ActionAnswerQuestion
 from actions.runtime import desk_store, set_procedure_service
 from officer_desk.models import AUTHOR_BOT, AUTHOR_CITIZEN
 from procedures_kb.service import ProcedureService
@@ -250,7 +244,7 @@ def test_overview_from_a_bare_name(service):
 def test_restart_says_so(service):
     from rasa_sdk.events import Restarted
 
-    from actions.conversation_actions import ActionRestart
+    from actions.conversation import ActionRestart
 
     events, (message,) = run_action(ActionRestart(), "/restart", intent="restart")
     assert events == [Restarted()]
@@ -260,7 +254,7 @@ def test_restart_says_so(service):
 def test_restart_while_waiting_for_an_officer_withdraws_the_ticket(service):
     from rasa_sdk.events import Restarted
 
-    from actions.conversation_actions import ActionRestart
+    from actions.conversation import ActionRestart
     from actions.runtime import desk_store
     from officer_desk.store import Line
 

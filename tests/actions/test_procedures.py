@@ -2,12 +2,16 @@
 import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
-from rasa_sdk.executor import CollectingDispatcher
 
-from actions.procedure_actions import SERVICE_DOWN, ActionAnswerDocuments, ActionAnswerOverview
+from actions.procedures import ActionAnswerDocuments, ActionAnswerOverview, ActionAnswerQuestion
 from actions.runtime import set_procedure_service
 from procedures_kb.service import ProcedureService
-from tests.actions.helpers import answered, failure
+from tests.actions.helpers import answered, failure, run
+
+SERVICE_DOWN = (
+    "Xin lỗi, hệ thống tra cứu thủ tục đang bận. Bạn vui lòng thử lại sau ít phút "
+    "hoặc liên hệ bộ phận một cửa nơi nộp hồ sơ."
+)
 
 
 def _run(action, text, slots=None):
@@ -21,9 +25,7 @@ def _run(action, text, slots=None):
         active_loop={},
         latest_action_name=None,
     )
-    dispatcher = CollectingDispatcher()
-    events = action.run(dispatcher, tracker, {})
-    return events, dispatcher.messages
+    return run(action, tracker)
 
 
 def test_documents_of_birth_registration(service):
@@ -71,15 +73,12 @@ def test_database_down_gives_a_polite_message():
 
 
 def _ask(intent, text, slots=None):
-    from actions.procedure_actions import ActionAnswerQuestion
-
     tracker = Tracker(
         sender_id="test", slots=slots or {}, latest_message={"text": text, "intent": {"name": intent}},
         events=[], paused=False, followup_action=None, active_loop={}, latest_action_name=None,
     )
-    dispatcher = CollectingDispatcher()
-    events = ActionAnswerQuestion().run(dispatcher, tracker, {})
-    return events, [m["text"] for m in dispatcher.messages]
+    events, messages = run(ActionAnswerQuestion(), tracker)
+    return events, [m["text"] for m in messages]
 
 
 @pytest.mark.parametrize(
@@ -112,16 +111,13 @@ def test_follow_up_question_about_the_procedure_under_discussion(service):
 
 
 def test_naming_another_procedure_switches(service):
-    from actions.procedure_actions import ActionAnswerQuestion
-
     tracker = Tracker(
         sender_id="t", slots={"procedure_code": "1.004194"},
         latest_message={"text": "còn làm sổ đỏ thì hết bao nhiêu", "intent": {"name": "ask_fee"},
                         "entities": [{"entity": "procedure", "value": "làm sổ đỏ", "start": 4, "end": 13}]},
         events=[], paused=False, followup_action=None, active_loop={}, latest_action_name=None,
     )
-    dispatcher = CollectingDispatcher()
-    events = ActionAnswerQuestion().run(dispatcher, tracker, {})
+    events, _ = run(ActionAnswerQuestion(), tracker)
     assert events == answered("1.013978")
 
 
@@ -139,6 +135,6 @@ def test_a_dossier_code_goes_to_the_dossier_look_up(service):
                         "entities": [{"entity": "dossier_code", "value": "000.00.07.H29-240315-0012"}]},
         events=[], paused=False, followup_action=None, active_loop={}, latest_action_name=None,
     )
-    dispatcher = CollectingDispatcher()
-    assert ActionAnswerOverview().run(dispatcher, tracker, {}) == [SlotSet("dossier_step", None)]
-    assert dispatcher.messages[0]["text"].startswith("Không tìm thấy hồ sơ mã 000.00.07.H29-240315-0012.")
+    events, messages = run(ActionAnswerOverview(), tracker)
+    assert events == [SlotSet("dossier_step", None)]
+    assert messages[0]["text"].startswith("Không tìm thấy hồ sơ mã 000.00.07.H29-240315-0012.")
