@@ -9,7 +9,7 @@ Fixed texts: bot/domain/procedures.yml.
 from __future__ import annotations
 
 import logging
-from typing import Any, Callable, Dict, List, Optional, Text
+from typing import Callable, Dict, List, Optional, Text
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
