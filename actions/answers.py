@@ -164,10 +164,6 @@ def unknown_code_answer(code: str) -> str:
     ])
 
 
-def ask_which_answer() -> str:
-    return "Câu hỏi của bạn hợp với nhiều thủ tục. Bạn muốn hỏi thủ tục nào?"
-
-
 def _no_data(procedure: Procedure, what: str) -> List[str]:
     return [title(procedure), f"Cơ sở dữ liệu chưa ghi {what} cho thủ tục này. {HELP_ELSEWHERE}"]
 

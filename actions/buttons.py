@@ -8,6 +8,9 @@ from __future__ import annotations
 import json
 from typing import Dict, List, Optional
 
+from actions.answers import DocumentsView, document_cases, shorten_text
+from procedures_kb.models import Procedure
+
 MAX_BUTTONS = 5
 MAX_LABEL_CHARS = 60
 
@@ -65,3 +68,22 @@ def limit(buttons: List[Dict[str, str]], keep_last: int = 0) -> List[Dict[str, s
         return unique
     tail = unique[len(unique) - keep_last:] if keep_last else []
     return unique[: MAX_BUTTONS - len(tail)] + tail
+
+
+def document_buttons(procedure: Procedure, view: DocumentsView) -> List[Dict[str, str]]:
+    """The next page of a long documents answer, then the procedure's other cases."""
+    offered: List[Dict[str, str]] = []
+    if view.page < view.pages:
+        offered.append(button(
+            f"Xem tiếp giấy tờ (trang {view.page + 1}/{view.pages})", "ask_documents",
+            procedure_code=procedure.code, document_case=str(view.case), document_page=str(view.page + 1),
+        ))
+    cases = document_cases(procedure)
+    offered += [
+        button(
+            f"Trường hợp {number}: {shorten_text(cases[number - 1].title or '', 45)}",
+            "ask_documents", procedure_code=procedure.code, document_case=str(number),
+        )
+        for number in view.other_cases
+    ]
+    return offered

@@ -1,88 +1,93 @@
-"""Conversation bookkeeping shared by the actions: failures, offers, handoff.
+"""Actions for the conversation itself: fallback, yes / no, restart.
 
-Two slots carry it (neither influences the policies):
-- `failures`: how many times in a row the assistant could not help;
-- `pending_offer`: what the last reply proposed ("handoff"), so that a bare
-  "có" / "không" answers it.
+Texts: bot/domain/conversation.yml (and the handoff offer's answers in
+bot/domain/handoff.yml).
 """
 from __future__ import annotations
 
 import logging
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Text
 
-from rasa_sdk import Tracker
-from rasa_sdk.events import ActionExecuted, ConversationPaused, SlotSet
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import Restarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions import buttons
-from actions.runtime import desk_settings, desk_store
-from officer_desk.store import transcript_lines
+from actions.base import Events, QuestionAction, latest_text
+from actions.handoff import OFFER_HANDOFF, failed, start_handoff
+from actions.runtime import desk_store
+from bot.components.bare_answer import has_content
 
 logger = logging.getLogger(__name__)
+RESTART_NOTE = "(Người dân đã bắt đầu lại cuộc trò chuyện; yêu cầu tự đóng.)"
 
-OFFER_HANDOFF = "handoff"
-# The second failure in a row offers an officer; the third hands over.
-OFFER_AFTER = 2
-HANDOFF_AFTER = 3
-
-
-def latest_intent(tracker: Tracker) -> Optional[str]:
-    return ((tracker.latest_message or {}).get("intent") or {}).get("name")
+# Example questions offered when the assistant did not understand: (label, intent, procedure code).
+EXAMPLES = [
+    ("Đăng ký khai sinh cần giấy tờ gì?", "ask_documents", "1.001193"),
+    ("Lệ phí đăng ký tạm trú", "ask_fee", "1.004194"),
+]
 
 
-def failure_count(tracker: Tracker) -> int:
-    try:
-        return int(tracker.get_slot("failures") or 0)
-    except (TypeError, ValueError):
-        return 0
+class ActionFallback(QuestionAction):
+    """Low NLU confidence, or nothing to understand: ask again, with examples."""
 
+    def name(self) -> Text:
+        return "action_fallback"
 
-def succeeded() -> List[Dict[Text, Any]]:
-    return [SlotSet("failures", 0), SlotSet("pending_offer", None)]
-
-
-def failed(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[Text, Any]]:
-    """Count one more failure; offer an officer, or hand over, when they repeat."""
-    count = failure_count(tracker) + 1
-    if count >= HANDOFF_AFTER:
-        return start_handoff(dispatcher, tracker, reason="repeated_failure")
-    if count >= OFFER_AFTER:
+    def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> Events:
+        if not has_content(latest_text(tracker)):
+            dispatcher.utter_message(response="utter_ask_for_words")
+            return []
         dispatcher.utter_message(
-            text="Có vẻ tôi chưa giúp được bạn. Bạn có muốn chuyển sang cán bộ hỗ trợ không?",
-            buttons=[buttons.officer_button(), buttons.button("Hỏi lại", "deny")],
+            response="utter_rephrase",
+            buttons=[buttons.button(label, intent, procedure_code=code) for label, intent, code in EXAMPLES],
         )
-        return [SlotSet("failures", count), SlotSet("pending_offer", OFFER_HANDOFF)]
-    return [SlotSet("failures", count), SlotSet("pending_offer", None)]
+        return failed(dispatcher, tracker)
 
 
-def start_handoff(dispatcher: CollectingDispatcher, tracker: Tracker, reason: str) -> List[Dict[Text, Any]]:
-    """Queue the conversation with its transcript for an officer and pause the bot."""
-    settings = desk_settings()
-    try:
-        ticket = desk_store().open_ticket(
-            conversation_id=tracker.sender_id,
-            channel=tracker.get_latest_input_channel() or "rest",
-            reason=reason,
-            transcript=transcript_lines(tracker.events),
-            procedure_code=tracker.get_slot("procedure_code"),
-        )
-    except SQLAlchemyError as exc:
-        logger.error("handoff queue unavailable: %s", type(exc).__name__)
-        dispatcher.utter_message(
-            text=(
-                "Xin lỗi, hiện tôi chưa chuyển được cuộc trò chuyện cho cán bộ. "
-                f"Bạn vui lòng gọi tổng đài {settings.hotline} ({settings.office_hours})."
-            )
-        )
-        return [SlotSet("failures", 0), SlotSet("pending_offer", None)]
-    dispatcher.utter_message(
-        text=(
-            f"Tôi đã chuyển cuộc trò chuyện cho cán bộ (yêu cầu hỗ trợ số {ticket.id}). "
-            f"Cán bộ sẽ trả lời ngay tại đây trong giờ làm việc: {settings.office_hours}. "
-            f"Nếu cần gấp, bạn gọi tổng đài {settings.hotline}."
-        )
-    )
-    # Paused, Rasa predicts nothing more, so no action_listen would be logged; without it the
-    # default rule for /restart (which needs the bot to be listening) could not apply later.
-    return [SlotSet("failures", 0), SlotSet("pending_offer", None), ConversationPaused(), ActionExecuted("action_listen")]
+class ActionAffirm(Action):
+    """"Có" / "đúng rồi": accepts what was offered, or just acknowledges."""
+
+    def name(self) -> Text:
+        return "action_affirm"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        if tracker.get_slot("pending_offer") == OFFER_HANDOFF:
+            return start_handoff(dispatcher, tracker, reason="requested")
+        dispatcher.utter_message(response="utter_affirm_ask_more")
+        return []
+
+
+class ActionDeny(QuestionAction):
+    """"Không": declines what was offered; "bỏ qua" when asked for the phone digits ends the look-up."""
+
+    def name(self) -> Text:
+        return "action_deny"
+
+    def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> Events:
+        if tracker.get_slot("pending_offer") == OFFER_HANDOFF:
+            dispatcher.utter_message(response="utter_officer_declined")
+            return [SlotSet("pending_offer", None)]
+        dispatcher.utter_message(response="utter_ask_procedure_name")
+        return []
+
+
+class ActionRestart(Action):
+    """`/restart`: Rasa's default restart, with a word to the citizen instead of silence."""
+
+    def name(self) -> Text:
+        return "action_restart"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        # Restarting while waiting for an officer resumes the bot, so the ticket is withdrawn.
+        ticket = None
+        try:
+            ticket = desk_store().withdraw(tracker.sender_id, RESTART_NOTE)
+        except SQLAlchemyError as exc:
+            logger.error("handoff queue unavailable: %s", type(exc).__name__)
+        if ticket:
+            dispatcher.utter_message(response="utter_restarted_ticket_withdrawn", ticket=ticket)
+        else:
+            dispatcher.utter_message(response="utter_restarted")
+        return [Restarted()]

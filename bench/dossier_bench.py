@@ -19,7 +19,7 @@ from typing import Dict, List
 
 from sqlalchemy import text
 
-from actions.dossier_actions import ActionDossierStatus
+from actions.dossiers import ActionDossierStatus
 from dossiers import seed
 from dossiers.service import DossierService
 from dossiers.sources import SqlDossierSource

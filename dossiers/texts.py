@@ -1,4 +1,8 @@
-"""Vietnamese replies about dossiers."""
+"""Vietnamese replies about dossiers, as the dossier service returns them.
+
+Fixed texts the conversation sends by itself (asking for the phone digits,
+the look-up skipped) are responses in bot/domain/dossiers.yml.
+"""
 from __future__ import annotations
 
 import datetime as dt
@@ -14,10 +18,6 @@ CHANNEL_LABELS = {"in_person": "trực tiếp", "online": "trực tuyến", "pos
 ASK_CODE = (
     f"Bạn cho tôi mã hồ sơ ghi trên giấy tiếp nhận và hẹn trả kết quả (ví dụ: {EXAMPLE}). "
     "Có thể gõ chữ thường, có hoặc không có dấu chấm."
-)
-ASK_DIGITS = (
-    "Để xem tên người nộp, kết quả và ghi chú của cán bộ, bạn nhập 4 số cuối số điện thoại "
-    "đã đăng ký khi nộp hồ sơ (hoặc gõ \"bỏ qua\")."
 )
 MALFORMED = (
     "Mã hồ sơ chưa đúng dạng. Mã gồm mã cơ quan, ngày tiếp nhận (năm-tháng-ngày) và số thứ tự, "

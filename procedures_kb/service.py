@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
 from typing import List, Optional
 
 from sqlalchemy.engine import Engine
@@ -19,20 +18,13 @@ from procedures_kb import repository
 from storage.engine import make_engine, make_session_factory
 from procedures_kb.models import Procedure
 from procedures_kb.national_format import CODE_RE
+from procedures_kb.resolve import Decision, Question, decide, mentioned_codes, needs_search
 from procedures_kb.search import SearchHit, SearchIndex
 
-# Below this score a hit matched only weak, common words.
-MIN_CONFIDENT_SCORE = 4.0
+# Hits a decision reads: the contenders and the choices to offer.
+DECISION_HITS = 6
 # Procedures read recently, kept with everything loaded (follow-up questions reuse them).
 CACHE_SIZE = 256
-
-
-@dataclass
-class Resolution:
-    """Which procedure a message is about, and what else it might be."""
-
-    procedure: Optional[Procedure]
-    hits: List[SearchHit]
 
 
 class ProcedureService:
@@ -83,9 +75,13 @@ class ProcedureService:
                     self._cache.popitem(last=False)
         return procedure
 
-    def resolve(self, text: str) -> Resolution:
-        """The procedure a message names, if the search is confident enough."""
-        hits = self.search(text, limit=5)
-        if not hits or hits[0].score < MIN_CONFIDENT_SCORE:
-            return Resolution(procedure=None, hits=hits)
-        return Resolution(procedure=self.get(hits[0].code), hits=hits)
+    def which_procedure(self, question: Question) -> Decision:
+        """Which procedure the message means (see procedures_kb.resolve.decide).
+
+        Looks up the codes the question mentions and searches the text only
+        when no button code or known typed code already decides.
+        Raises SQLAlchemyError when the catalogue database is unreachable.
+        """
+        known = {code for code in mentioned_codes(question) if self.get(code) is not None}
+        hits = self.search(question.text, limit=DECISION_HITS) if needs_search(question, known) else []
+        return decide(question, hits, known)

@@ -1,6 +1,15 @@
-"""Run an action the way the action server does, with a hand-made tracker."""
+"""Run an action the way the action server does, with a hand-made tracker.
+
+Messages sent as domain responses (`response="utter_x"`) are rendered the
+way Rasa's NLG does, from bot/domain/*.yml with the values passed and the
+slots, so that tests assert the exact text a citizen sees.
+"""
+import functools
+import re
+from pathlib import Path
 from typing import Any, Dict, List, Optional, Tuple
 
+import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
@@ -26,10 +35,40 @@ def make_tracker(
     )
 
 
-def run_action(action, text: str, **kwargs) -> Tuple[List[Dict[str, Any]], List[Dict[str, Any]]]:
+DOMAIN_DIR = Path(__file__).resolve().parents[2] / "bot" / "domain"
+MESSAGE_KEYS = {"text", "buttons", "elements", "custom", "template", "response", "image", "attachment"}
+
+
+@functools.lru_cache(maxsize=1)
+def domain_responses() -> Dict[str, str]:
+    """Response name -> its (only) text, from every bot/domain/*.yml."""
+    responses: Dict[str, str] = {}
+    for path in sorted(DOMAIN_DIR.glob("*.yml")):
+        for name, variants in (yaml.safe_load(path.read_text(encoding="utf-8")).get("responses") or {}).items():
+            responses[name] = variants[0]["text"]
+    return responses
+
+
+def render(message: Dict[str, Any], slots: Optional[Dict[str, Any]] = None) -> Dict[str, Any]:
+    """A dispatched message as Rasa sends it: a response's `{var}` filled from the values passed, then the slots."""
+    name = message.get("response")
+    if not name:
+        return message
+    values = dict(slots or {})
+    values.update({key: value for key, value in message.items() if key not in MESSAGE_KEYS})
+    text = re.sub(r"{([^\n{}]+?)}", lambda m: str(values.get(m.group(1), m.group(0))), domain_responses()[name])
+    return {**message, "text": text}
+
+
+def run(action, tracker: Tracker) -> Tuple[List[Dict[str, Any]], List[Dict[str, Any]]]:
+    """The action's events and its messages, rendered."""
     dispatcher = CollectingDispatcher()
-    events = action.run(dispatcher, make_tracker(text, **kwargs), {})
-    return events, dispatcher.messages
+    events = action.run(dispatcher, tracker, {})
+    return events, [render(m, tracker.slots) for m in dispatcher.messages]
+
+
+def run_action(action, text: str, **kwargs) -> Tuple[List[Dict[str, Any]], List[Dict[str, Any]]]:
+    return run(action, make_tracker(text, **kwargs))
 
 
 def answered(code: str) -> List[Dict[str, Any]]:

@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from actions.procedure_actions import ActionAnswerDocuments
+from actions.procedures import ActionAnswerDocuments
 from actions.runtime import set_procedure_service
 from tests.actions.answer_check import run
 from procedures_kb.importer import import_path

@@ -3,35 +3,53 @@
 The `dossier_step` slot says what the assistant asked for ("dossier_code",
 "phone_digits"); `dossier_code` holds the code being looked at. Any other
 question in between is answered as usual and leaves both alone, so a code or
-four digits later picks the look-up up again.
+four digits later picks the look-up up again: `actions.base.QuestionAction`
+asks `continues_look_up` before answering anything else.
 """
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from dossiers import service as outcomes
-from dossiers import texts
-from dossiers.codes import find_codes, looks_like_code
 from actions.runtime import dossier_service
+from dossiers import service as outcomes
+from dossiers.codes import find_codes, looks_like_code
+from procedures_kb.text import fold
 
 WAITING_CODE = "dossier_code"
 WAITING_DIGITS = "phone_digits"
 SKIP_WORDS = {"bo qua", "khong can", "thoi", "khong", "skip"}
+# A message naming a procedure is a procedure question, whatever else it holds.
+PROCEDURE_ENTITIES = {"procedure", "procedure_code"}
 
 
-def _entity(tracker: Tracker, name: str) -> Optional[str]:
+def _latest(tracker: Tracker):
+    latest = tracker.latest_message or {}
+    kinds = {e.get("entity") for e in latest.get("entities") or []}
+    return latest.get("text") or "", kinds
+
+
+def _entity(tracker: Tracker, name: str):
     return next(tracker.get_latest_entity_values(name), None)
 
 
-def wants_dossier_turn(tracker: Tracker) -> bool:
-    """Whether this message continues or starts a dossier look-up."""
-    latest = tracker.latest_message or {}
-    text = latest.get("text") or ""
-    kinds = {e.get("entity") for e in latest.get("entities") or []}
+def _skip(text: str) -> bool:
+    return " ".join(fold(text or "").split()) in SKIP_WORDS
+
+
+def continues_look_up(tracker: Tracker) -> bool:
+    """Whether this message continues or starts a dossier look-up.
+
+    True for a dossier code (entity), for the digits or "bỏ qua" when the
+    assistant asked for the digits, and for something shaped like a code when
+    it asked for the code; never for a message naming a procedure.
+    """
+    text, kinds = _latest(tracker)
+    if kinds & PROCEDURE_ENTITIES:
+        return False
     if "dossier_code" in kinds:
         return True
     waiting = tracker.get_slot("dossier_step")
@@ -40,15 +58,10 @@ def wants_dossier_turn(tracker: Tracker) -> bool:
     return waiting == WAITING_CODE and looks_like_code(text)
 
 
-def _skip(text: str) -> bool:
-    from procedures_kb.text import fold
-
-    return " ".join(fold(text or "").split()) in SKIP_WORDS
-
-
 def dossier_turn(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[Text, Any]]:
+    """One step of the look-up: verify the digits asked for, or look the code up (or ask for it)."""
     service = dossier_service()
-    text = (tracker.latest_message or {}).get("text") or ""
+    text, _ = _latest(tracker)
     code = _entity(tracker, "dossier_code")
     if code is None:
         found = find_codes(text)
@@ -58,7 +71,7 @@ def dossier_turn(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dic
 
     if code is None and waiting == WAITING_DIGITS and current:
         if _skip(text):
-            dispatcher.utter_message(text="Vâng. Bạn cần tra cứu hồ sơ khác hay hỏi thủ tục nào cứ nhắn cho tôi.")
+            dispatcher.utter_message(response="utter_dossier_skipped")
             return [SlotSet("dossier_step", None)]
         digits = _entity(tracker, "phone_last_digits") or text
         outcome = service.verify(current, digits, tracker.sender_id)
@@ -70,7 +83,7 @@ def dossier_turn(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dic
     outcome = service.look_up(code or text)
     dispatcher.utter_message(text=outcome.text)
     if outcome.kind == outcomes.FOUND:
-        dispatcher.utter_message(text=texts.ASK_DIGITS)
+        dispatcher.utter_message(response="utter_ask_phone_digits")
         return [SlotSet("dossier_code", outcome.code), SlotSet("dossier_step", WAITING_DIGITS)]
     if outcome.kind in (outcomes.NO_CODE, outcomes.MALFORMED):
         return [SlotSet("dossier_step", WAITING_CODE)]
@@ -78,7 +91,7 @@ def dossier_turn(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dic
 
 
 class ActionDossierStatus(Action):
-    """`check_dossier_status`, or a code / digits given when asked."""
+    """`check_dossier_status`: the look-up itself, whatever step it is at."""
 
     def name(self) -> Text:
         return "action_dossier_status"

@@ -4,12 +4,12 @@ import datetime as dt
 import pytest
 from rasa_sdk.events import SlotSet
 
-from actions.conversation_actions import ActionDeny
-from actions.dossier_actions import ActionDossierStatus
+from actions.conversation import ActionDeny
+from actions.dossiers import ActionDossierStatus
 from dossiers import seed
 from dossiers.service import DossierService
 from dossiers.sources import SqlDossierSource
-from actions.procedure_actions import ActionAnswerOverview
+from actions.procedures import ActionAnswerOverview
 from actions.runtime import set_dossier_service
 from tests.actions.helpers import run_action
 

@@ -1,0 +1,60 @@
+"""The one routing point of every question action, and small tracker readers.
+
+A citizen may be in the middle of a dossier look-up (the assistant asked for
+a code or for four phone digits) and meanwhile ask other things. Every
+action that answers a free question (procedure answers, fallback, "không")
+derives from `QuestionAction`, whose `run` first asks
+`actions.dossiers.continues_look_up`: if the message carries a dossier code,
+or the digits / code / "bỏ qua" the assistant asked for, the look-up goes on;
+otherwise the action's own `answer` runs.
+"""
+from __future__ import annotations
+
+from abc import ABCMeta, abstractmethod
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import dossiers
+
+Events = List[Dict[Text, Any]]
+
+
+class QuestionAction(Action, metaclass=ABCMeta):
+    """An action answering a question; subclasses implement `name` and `answer`.
+
+    Abstract (so the SDK registers only the concrete subclasses).
+    """
+
+    @abstractmethod
+    def name(self) -> Text:
+        ...
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> Events:
+        if dossiers.continues_look_up(tracker):
+            return dossiers.dossier_turn(dispatcher, tracker)
+        return self.answer(dispatcher, tracker)
+
+    @abstractmethod
+    def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> Events:
+        """The action's own reply when the message does not continue a dossier look-up."""
+
+
+def latest_text(tracker: Tracker) -> str:
+    return (tracker.latest_message or {}).get("text") or ""
+
+
+def latest_intent(tracker: Tracker) -> Optional[str]:
+    return ((tracker.latest_message or {}).get("intent") or {}).get("name")
+
+
+def entity_kinds(tracker: Tracker) -> set:
+    """The entity types found in the latest message."""
+    return {e.get("entity") for e in (tracker.latest_message or {}).get("entities") or []}
+
+
+def entity(tracker: Tracker, name: str) -> Optional[str]:
+    """The latest message's first value for entity `name`, if any."""
+    value = next(tracker.get_latest_entity_values(name), None)
+    return None if value is None else str(value)

@@ -1,0 +1,76 @@
+"""Helpful / not helpful: stored with the question it answered and the procedure code.
+
+Texts: bot/domain/feedback.yml.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any, Dict, List, Optional, Text, Tuple
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy.exc import SQLAlchemyError
+
+from actions import buttons
+from actions.base import entity, latest_text
+from actions.handoff import OFFER_HANDOFF
+from actions.runtime import desk_store
+from procedures_kb.text import fold
+
+logger = logging.getLogger(__name__)
+
+ANSWER_ACTIONS = {"action_answer_documents", "action_answer_overview", "action_answer_question"}
+NEGATIVE_WORDS = (
+    "khong huu ich", "chua huu ich", "khong dung", "chua dung", "sai", "khong chinh xac",
+    "chua chinh xac", "vo ich", "khong giup", "chua giup", "te qua", "do qua",
+)
+
+
+def answered_question(tracker: Tracker) -> Tuple[Optional[str], Optional[str]]:
+    """The user message (text, intent) that the latest procedure answer replied to."""
+    answered = False
+    for event in reversed(tracker.events):
+        kind = event.get("event")
+        if kind == "action" and event.get("name") in ANSWER_ACTIONS:
+            answered = True
+        elif kind == "user" and answered:
+            intent = (event.get("parse_data") or {}).get("intent", {}).get("name")
+            return event.get("text"), intent
+    return None, None
+
+
+def is_negative(text: str) -> bool:
+    folded = " " + " ".join(fold(text or "").split()) + " "
+    return any(f" {phrase} " in folded for phrase in NEGATIVE_WORDS)
+
+
+class ActionFeedback(Action):
+    """Helpful / not helpful, from a button's value or the typed words."""
+
+    def name(self) -> Text:
+        return "action_feedback"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        value = entity(tracker, "feedback_value")
+        if value in (buttons.HELPFUL, buttons.NOT_HELPFUL):
+            helpful = value == buttons.HELPFUL
+        else:
+            helpful = not is_negative(latest_text(tracker))
+        question, intent = answered_question(tracker)
+        try:
+            desk_store().record_feedback(
+                conversation_id=tracker.sender_id,
+                helpful=helpful,
+                question=question,
+                intent=intent,
+                procedure_code=tracker.get_slot("procedure_code"),
+                channel=tracker.get_latest_input_channel(),
+            )
+        except SQLAlchemyError as exc:
+            logger.error("feedback not stored: %s", type(exc).__name__)
+        if helpful:
+            dispatcher.utter_message(response="utter_feedback_thanks")
+            return []
+        dispatcher.utter_message(response="utter_feedback_noted", buttons=[buttons.officer_button()])
+        return [SlotSet("pending_offer", OFFER_HANDOFF)]

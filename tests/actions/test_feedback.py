@@ -1,0 +1,54 @@
+"""Helpful / not helpful, stored with the question and the procedure code."""
+import pytest
+from rasa_sdk.events import SlotSet
+
+from actions.feedback import ActionFeedback, answered_question, is_negative
+from actions.runtime import desk_store
+from tests.actions.helpers import run_action
+
+
+def _answer_history(text, intent, action="action_answer_question"):
+    return [
+        {"event": "user", "text": text, "parse_data": {"intent": {"name": intent}}},
+        {"event": "action", "name": action},
+        {"event": "bot", "text": "Thủ tục đăng ký tạm trú (mã 1.004194) — phí, lệ phí: ..."},
+    ]
+
+
+def test_feedback_is_stored_with_the_question_and_the_code(service):
+    history = _answer_history("dk tam tru het bao nhieu tien", "ask_fee")
+    events, (message,) = run_action(
+        ActionFeedback(), '/feedback{"feedback_value": "not_helpful"}', intent="feedback",
+        entities=[{"entity": "feedback_value", "value": "not_helpful"}],
+        slots={"procedure_code": "1.004194"}, events=history, sender_id="c9",
+    )
+    assert events == [SlotSet("pending_offer", "handoff")]
+    assert message["buttons"] == [{"title": "Gặp cán bộ", "payload": "/request_human"}]
+    run_action(ActionFeedback(), "câu trả lời này hữu ích", intent="feedback", slots={"procedure_code": "1.004194"},
+               events=history, sender_id="c9")
+    rows = desk_store().feedback()
+    assert [(r.helpful, r.question, r.intent, r.procedure_code) for r in rows] == [
+        (True, "dk tam tru het bao nhieu tien", "ask_fee", "1.004194"),
+        (False, "dk tam tru het bao nhieu tien", "ask_fee", "1.004194"),
+    ]
+    assert desk_store().feedback(helpful=False)[0].conversation_id == "c9"
+
+
+def test_answered_question_skips_later_small_talk():
+    from tests.actions.helpers import make_tracker
+
+    history = _answer_history("lam so do can gi", "ask_documents", "action_answer_documents") + [
+        {"event": "user", "text": "cảm ơn", "parse_data": {"intent": {"name": "thank"}}},
+        {"event": "action", "name": "utter_thank"},
+    ]
+    assert answered_question(make_tracker("x", events=history)) == ("lam so do can gi", "ask_documents")
+    assert answered_question(make_tracker("x")) == (None, None)
+
+
+@pytest.mark.parametrize(
+    "text, negative",
+    [("câu trả lời chưa đúng", True), ("tra loi sai roi", True), ("không hữu ích", True),
+     ("hữu ích", False), ("câu trả lời tốt", False), ("đánh giá hữu ích", False)],
+)
+def test_typed_feedback_polarity(text, negative):
+    assert is_negative(text) is negative
