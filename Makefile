@@ -104,6 +104,7 @@ train-header:
 # Test stories through the trained NLU and policies; any wrong intent or action fails.
 test-stories: model
 	$(call step,test stories)
+	@mkdir -p var
 	$(RASA) test core --e2e --model $(MODEL) --stories tests/stories \
 		--fail-on-prediction-errors --out var/test_results >var/test_stories.log 2>&1 \
 		|| { tail -40 var/test_stories.log; exit 1; }

@@ -26,7 +26,7 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.tokenizers.tokenizer import Token, Tokenizer
-from rasa.shared.nlu.constants import TEXT
+from rasa.shared.nlu.constants import ACTION_NAME, ACTION_TEXT, INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
@@ -59,6 +59,27 @@ def catalogue_texts(paths: Iterable[str]) -> List[str]:
         texts.append(str(entry.get("summary", "")))
         texts.extend(str(s) for s in entry.get("steps") or [])
     return texts
+
+
+def _example_key(example: Message) -> tuple:
+    return tuple(str(example.get(key) or "") for key in (INTENT, TEXT, ACTION_NAME, ACTION_TEXT))
+
+
+def in_stable_order(training_data: TrainingData) -> TrainingData:
+    """The same examples sorted by (intent, text, action): the model no longer depends on file layout.
+
+    Rasa reads data files in path order, and DIET's batches follow the order
+    of the examples, so renaming or splitting a data file used to change the
+    trained model. Sorting once here makes the order a function of the
+    examples alone.
+    """
+    return TrainingData(
+        training_examples=sorted(training_data.training_examples, key=_example_key),
+        entity_synonyms=training_data.entity_synonyms,
+        regex_features=training_data.regex_features,
+        lookup_tables=training_data.lookup_tables,
+        responses=training_data.responses,
+    )
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=True)
@@ -128,7 +149,7 @@ class VietnameseTokenizer(Tokenizer):
         return cls(config, model_storage, resource, restorer, vocabulary)
 
     def train(self, training_data: TrainingData) -> Resource:
-        texts = [example.get(TEXT) or "" for example in training_data.training_examples]
+        texts = [example.get(TEXT) or "" for example in in_stable_order(training_data).training_examples]
         texts.extend(catalogue_texts(self._config.get("vocabulary_paths") or []))
         normalized = [normalize(t).text for t in texts]
         self.restorer = DiacriticRestorer.train(normalized)
@@ -149,6 +170,10 @@ class VietnameseTokenizer(Tokenizer):
         if self._config.get("restore_diacritics", True) and self.restorer is not None:
             restored = self.restorer.restore(restored)
         return restored, normalized
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        """Tokenize the training data, first put in a stable order (see `in_stable_order`)."""
+        return super().process_training_data(in_stable_order(training_data))
 
     def tokenize(self, message: Message, attribute: Text) -> List[Token]:
         text = message.get(attribute)
