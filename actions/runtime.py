@@ -13,7 +13,7 @@ it) and stops the server with a Vietnamese message when a setting is malformed
 or a secret is left at its demo value outside APP_ENV=development. Nothing is
 built at import time, and nothing connects to the database until a question
 needs it. Tests and tools install their own objects with `configure`,
-`set_procedure_service` and `set_dossier_service`.
+`set_procedure_service` and `set_dossier_service`, and forget them with `reset`.
 """
 from __future__ import annotations
 
@@ -46,10 +46,20 @@ def settings() -> Settings:
 
 
 def configure(new: Optional[Settings]) -> None:
-    """Install settings (tests, tools), or None to read the environment again; everything built on them goes."""
-    global _settings, _service, _desk, _dossiers, _calendar
+    """Install settings (tests, tools), or None to read the environment again on next use.
+
+    Services already built or installed stay; `reset()` forgets them too.
+    """
+    global _settings
     with _lock:
         _settings = new
+
+
+def reset() -> None:
+    """Forget the settings and everything built on them: the next use builds anew."""
+    global _settings, _service, _desk, _dossiers, _calendar
+    with _lock:
+        _settings = None
         _service = _desk = _dossiers = _calendar = None
 
 

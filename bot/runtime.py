@@ -12,7 +12,8 @@ Rasa builds the channels listed in credentials.yml at start-up through their
 
 Nothing is built at import time. The Rasa server does not use DOSSIER_HASH_KEY
 (the action server does and refuses a demo value, see actions/runtime.py).
-Tests install their own objects with `configure(settings)` / `set_desk_store(store)`.
+Tests install their own objects with `configure(settings)` / `set_desk_store(store)`
+and forget them with `reset()`.
 """
 from __future__ import annotations
 
@@ -42,10 +43,20 @@ def settings() -> Settings:
 
 
 def configure(new: Optional[Settings]) -> None:
-    """Install settings (tests, tools), or None to read the environment again; stores built before go."""
-    global _settings, _desk, _channels
+    """Install settings (tests, tools), or None to read the environment again on next use.
+
+    Stores already built or installed stay; `reset()` forgets them too.
+    """
+    global _settings
     with _lock:
         _settings = new
+
+
+def reset() -> None:
+    """Forget the settings and the stores built on them: the next use builds anew."""
+    global _settings, _desk, _channels
+    with _lock:
+        _settings = None
         _desk = None
         _channels = None
 

@@ -54,13 +54,15 @@ def wired(tmp_path):
 
     def install(environ: Dict[str, str]) -> Settings:
         settings = Settings.from_env({"APP_ENV": "development", "DATABASE_URL": database, **environ})
+        action_runtime.reset()
         action_runtime.configure(settings)
+        bot_runtime.reset()
         bot_runtime.configure(settings)
         return settings
 
     yield install
-    action_runtime.configure(None)
-    bot_runtime.configure(None)
+    action_runtime.reset()
+    bot_runtime.reset()
 
 
 def _endpoint_url(monkeypatch, settings: Settings) -> str:
@@ -267,12 +269,13 @@ def test_the_demo_key_is_refused_outside_development():
 
 
 def test_the_dossier_service_is_not_built_on_the_demo_key_in_production(tmp_path):
+    action_runtime.reset()
     action_runtime.configure(Settings.from_env({"DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}"}))
     try:
         with pytest.raises(SettingsError, match="DOSSIER_HASH_KEY"):
             action_runtime.dossier_service()
     finally:
-        action_runtime.configure(None)
+        action_runtime.reset()
 
 
 def _free_port() -> int:
