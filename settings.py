@@ -78,7 +78,7 @@ class Settings(BaseModel):
     def _known_env(cls, value: str) -> str:
         value = value.strip().lower()
         if value not in (ENV_DEVELOPMENT, ENV_PRODUCTION):
-            raise ValueError("APP_ENV phải là development hoặc production")
+            raise ValueError("phải là development hoặc production")
         return value
 
     @validator("dossier_source_url", "zalo_api_url", "zalo_oauth_url", "action_server_url")
@@ -102,7 +102,11 @@ class Settings(BaseModel):
 
     @property
     def hash_key(self) -> bytes:
-        """The server secret of the keyed hashes of phone numbers and conversation ids."""
+        """The server secret of the keyed hashes of phone numbers and conversation ids.
+
+        The demo key while DOSSIER_HASH_KEY is unset: `check_secrets()` refuses
+        that outside development, so the action server never runs on it in production.
+        """
         return (self.dossier_hash_key or DEMO_DOSSIER_HASH_KEY).encode("utf-8")
 
     def demo_secrets(self) -> list:
@@ -121,7 +125,9 @@ class Settings(BaseModel):
         if left and not self.development:
             raise SettingsError(
                 "Chưa đặt bí mật cho môi trường thật: " + ", ".join(left)
-                + " (hoặc đặt APP_ENV=development để chạy thử với giá trị mẫu)."
+                + " chưa đặt hoặc còn là giá trị mẫu. Hãy đặt một giá trị bí mật riêng"
+                " (ví dụ: python -c 'import secrets; print(secrets.token_urlsafe(32))'),"
+                " hoặc đặt APP_ENV=development để chạy thử với giá trị mẫu."
             )
         return self
 
@@ -149,9 +155,23 @@ def setting_names() -> list:
     return [name.upper() for name in Settings.__fields__]
 
 
+# pydantic's messages by error type, in Vietnamese.
+_MESSAGES = {
+    "type_error.integer": "phải là số nguyên",
+    "type_error.float": "phải là số (giây), ví dụ 2.5",
+    "value_error.number.not_ge": "phải từ {limit_value} trở lên",
+    "value_error.number.not_gt": "phải lớn hơn {limit_value}",
+    "value_error.number.not_le": "phải từ {limit_value} trở xuống",
+    "value_error.number.not_lt": "phải nhỏ hơn {limit_value}",
+    "type_error.path": "phải là đường dẫn tệp",
+}
+
+
 def _explain(exc: ValidationError) -> str:
     parts = []
     for error in exc.errors():
         name = str(error["loc"][0]).upper()
-        parts.append(f"{name}: {error['msg']}")
-    return "Cấu hình không hợp lệ — " + "; ".join(parts)
+        template = _MESSAGES.get(error["type"])
+        message = template.format(**error.get("ctx", {})) if template else error["msg"]
+        parts.append(f"{name} {message}")
+    return "Cấu hình không hợp lệ: " + "; ".join(parts) + "."

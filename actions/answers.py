@@ -1,7 +1,6 @@
 """Vietnamese answer texts built from catalogue facts; every one names the code."""
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass, field
 from typing import List, Optional
 
@@ -205,9 +204,11 @@ def time_answer(procedure: Procedure, hit: SearchHit = None) -> str:
     return fit(lines)
 
 
-@functools.lru_cache(maxsize=1)
 def working_calendar() -> WorkingCalendar:
-    return WorkingCalendar.from_file()
+    """The action server's calendar, with DOSSIER_CALENDAR_FILE's changes (actions/runtime.py)."""
+    from actions import runtime
+
+    return runtime.working_calendar()
 
 
 def where_answer(procedure: Procedure, hit: SearchHit = None) -> str:

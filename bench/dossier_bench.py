@@ -51,13 +51,14 @@ def _measure(url: str, count: int, lookups: int) -> Dict[str, object]:
     with make_session_factory(engine)() as session:
         import_path(session, CURATED_DIR)
     started = time.perf_counter()
-    written = seed.generate(engine, count, seed=11, batch=10_000)
+    key = b"bench-dossier-hash-key"
+    written = seed.generate(engine, count, key, seed=11, batch=10_000)
     seed_s = time.perf_counter() - started
     with engine.connect() as conn:
         total = conn.execute(text("SELECT count(*) FROM dossiers")).scalar_one()
         ids = random.Random(5).sample(range(1, total + 1), lookups)
         codes = [conn.execute(text("SELECT code FROM dossiers WHERE id = :i"), {"i": i}).scalar_one() for i in ids]
-    service = DossierService(SqlDossierSource(engine), engine)
+    service = DossierService(SqlDossierSource(engine, key), engine, key)
     set_dossier_service(service)
     action = ActionDossierStatus()
 

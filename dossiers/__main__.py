@@ -10,8 +10,9 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from dossiers import seed
 from dossiers.models import STATUS_LABELS
+from dossiers.workdays import WorkingCalendar
 from storage import migrate
-from settings import Settings
+from settings import Settings, SettingsError
 from storage.engine import make_engine
 
 
@@ -28,14 +29,21 @@ def main(argv: Optional[List[str]] = None) -> int:
     show = sub.add_parser("samples", help="liệt kê vài mã hồ sơ mẫu kèm 4 số cuối điện thoại")
     show.add_argument("--limit", type=int, default=8)
     args = parser.parse_args(argv)
-    engine = make_engine(args.database_url or Settings.from_env().database_url)
+    try:
+        settings = Settings.from_env()
+    except SettingsError as exc:
+        print(f"Lỗi: {exc}", file=sys.stderr)
+        return 2
+    engine = make_engine(args.database_url or settings.database_url)
     try:
         migrate.upgrade(engine)
         if args.command == "seed":
             if args.if_empty and seed.count_dossiers(engine):
                 print(f"Kho hồ sơ đã có {seed.count_dossiers(engine)} hồ sơ; không sinh thêm.")
                 return 0
-            written = seed.generate(engine, max(0, args.count), seed=args.seed, today=args.anchor)
+            calendar = WorkingCalendar.from_file(settings.dossier_calendar_file)
+            written = seed.generate(engine, max(0, args.count), settings.hash_key, seed=args.seed,
+                                    today=args.anchor, calendar=calendar)
             print(f"Đã sinh {written} hồ sơ mẫu (người nộp, số điện thoại đều là dữ liệu giả).")
             return 0
         print("Mã hồ sơ | tình trạng | 4 số cuối điện thoại | thủ tục")

@@ -6,7 +6,7 @@ last four digits of the registered phone number. URL, token, timeout and the
 names of the fields are configuration; the answer is checked field by field,
 and anything missing, malformed or late becomes SourceUnavailable.
 
-Configuration (environment):
+Configuration (`HttpSourceConfig.from_settings`, from these settings):
     DOSSIER_SOURCE_URL       base URL, e.g. https://motcua.example.gov.vn/api
     DOSSIER_SOURCE_TOKEN     sent as "Authorization: Bearer ..."
     DOSSIER_SOURCE_TIMEOUT   seconds, default 2.5 (the citizen hears back within 3 s)
@@ -15,7 +15,6 @@ Configuration (environment):
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Dict, Optional
@@ -28,6 +27,7 @@ from dossiers.privacy import mask_name
 from dossiers.records import PrivateDetails, PublicStatus, StatusStep
 from dossiers.sources import DossierSource, SourceUnavailable
 from procedures_kb.text import fold
+from settings import Settings
 
 # Our field → the API's field (defaults follow the common Vietnamese naming).
 FIELD_MAP = {
@@ -67,13 +67,19 @@ class HttpSourceConfig:
     fields: Dict[str, str] = field(default_factory=lambda: dict(FIELD_MAP))
 
     @classmethod
-    def from_env(cls) -> "HttpSourceConfig":
+    def from_settings(cls, settings: Settings) -> "HttpSourceConfig":
+        """The API named by DOSSIER_SOURCE_URL (and its token, timeout, mapping file).
+
+        Raises ValueError when no URL is set; OSError / yaml.YAMLError for an unreadable mapping file.
+        """
+        if not settings.dossier_source_url:
+            raise ValueError("DOSSIER_SOURCE_URL chưa được đặt")
         config = cls(
-            base_url=os.environ["DOSSIER_SOURCE_URL"].rstrip("/"),
-            token=os.environ.get("DOSSIER_SOURCE_TOKEN", ""),
-            timeout=float(os.environ.get("DOSSIER_SOURCE_TIMEOUT") or 2.5),
+            base_url=settings.dossier_source_url,
+            token=settings.dossier_source_token,
+            timeout=settings.dossier_source_timeout,
         )
-        mapping = os.environ.get("DOSSIER_SOURCE_MAPPING")
+        mapping = settings.dossier_source_mapping
         if mapping:
             data = yaml.safe_load(Path(mapping).read_text(encoding="utf-8")) or {}
             config.fields.update(data.get("fields") or {})

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
 from dossiers.models import Dossier, DossierEvent
-from dossiers.privacy import hash_key, hash_phone, mask_name
+from dossiers.privacy import hash_phone, mask_name
 from dossiers.workdays import WorkingCalendar
 from storage.engine import make_session_factory
 from procedures_kb.models import Procedure, SubmissionMethod
@@ -129,14 +129,18 @@ def _history(rng: random.Random, received: dt.datetime, due: dt.date, today: dt.
     return "returned", events, done, returned
 
 
-def generate(engine: Engine, count: int, seed: int = 7, today: Optional[dt.date] = None,
-             batch: int = 5000, days_back: int = 90) -> int:
-    """Insert `count` demo dossiers; returns how many were written."""
+def generate(engine: Engine, count: int, key: bytes, seed: int = 7, today: Optional[dt.date] = None,
+             batch: int = 5000, days_back: int = 90, calendar: Optional[WorkingCalendar] = None) -> int:
+    """Insert `count` demo dossiers; returns how many were written.
+
+    Phone numbers are hashed with `key` (Settings.hash_key): the action server
+    must use the same key to verify them. Due dates follow `calendar` (the
+    bundled one by default).
+    """
     rng = random.Random(seed)
     today = today or dt.date.today()
-    calendar = WorkingCalendar.from_file()
+    calendar = calendar or WorkingCalendar.from_file()
     sessions = make_session_factory(engine)
-    key = hash_key()
     with sessions() as session:
         procedures = _procedures(session)
         existing = set(session.execute(select(Dossier.code)).scalars()) if count <= 100_000 else None

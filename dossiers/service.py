@@ -58,10 +58,17 @@ def today_in_vietnam() -> dt.date:
 
 
 class DossierService:
+    """Look-ups over `source`; failed verifications are logged in `engine`'s database.
+
+    `hash_key` (Settings.hash_key) keys the hash that stands for a conversation
+    in that log; `calendar` counts working days (the bundled one by default).
+    """
+
     def __init__(
         self,
         source: DossierSource,
         engine: Engine,
+        hash_key: bytes,
         calendar: Optional[WorkingCalendar] = None,
         today: Callable[[], dt.date] = today_in_vietnam,
         hotline: str = "18001096",
@@ -69,6 +76,7 @@ class DossierService:
     ):
         self.source = source
         self.engine = engine
+        self.hash_key = hash_key
         self.sessions = make_session_factory(engine)
         self.calendar = calendar or WorkingCalendar.from_file()
         self.today = today
@@ -108,7 +116,7 @@ class DossierService:
         digits = "".join(ch for ch in (digits or "") if ch.isdigit())
         if len(digits) != 4:
             return Outcome(WRONG_DIGITS, texts.DIGITS_FORMAT, code)
-        key = conversation_key(conversation_id)
+        key = conversation_key(conversation_id, self.hash_key)
         try:
             if self._recent_failures(key, code) >= MAX_FAILURES:
                 return Outcome(LOCKED, texts.LOCKED.format(minutes=int(WINDOW.total_seconds() // 60)), code)

@@ -36,10 +36,15 @@ class DossierSource(ABC):
 
 
 class SqlDossierSource(DossierSource):
-    """The embedded store (tables `dossiers`, `dossier_events`)."""
+    """The embedded store (tables `dossiers`, `dossier_events`).
 
-    def __init__(self, engine: Engine):
+    `hash_key` is the server secret the phone numbers were hashed with when the
+    dossiers were written (Settings.hash_key, DOSSIER_HASH_KEY).
+    """
+
+    def __init__(self, engine: Engine, hash_key: bytes):
         self.engine = engine
+        self.hash_key = hash_key
         self.sessions = make_session_factory(engine)
 
     def _get(self, session, code: str, with_events: bool = False) -> Optional[Dossier]:
@@ -60,7 +65,7 @@ class SqlDossierSource(DossierSource):
         try:
             with self.sessions() as session:
                 row = self._get(session, code, with_events=True)
-                if row is None or not tail_matches(last_digits, row.phone_salt, row.phone_tail_hash):
+                if row is None or not tail_matches(last_digits, row.phone_salt, row.phone_tail_hash, self.hash_key):
                     return None
                 return PrivateDetails(
                     applicant_name_masked=row.applicant_name_masked,

@@ -3,14 +3,13 @@
 Public holidays come from the `holidays` library (Vietnam), which computes
 Tết Nguyên đán and Giỗ Tổ Hùng Vương from the lunar calendar for any year.
 The days off and make-up working days the government announces each year are
-read from data/calendar_adjustments.yml (or a file of your own,
-DOSSIER_CALENDAR_FILE).
+read from data/calendar_adjustments.yml, or from a file of your own
+(DOSSIER_CALENDAR_FILE, which the wiring modules pass to `from_file`).
 """
 from __future__ import annotations
 
 import calendar
 import datetime as dt
-import os
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -34,7 +33,9 @@ class WorkingCalendar:
 
     @classmethod
     def from_file(cls, path: Optional[Path] = None) -> "WorkingCalendar":
-        path = Path(path or os.environ.get("DOSSIER_CALENDAR_FILE") or DEFAULT_ADJUSTMENTS)
+        """The calendar with the announced changes in `path` (YAML: extra_days_off,
+        makeup_working_days, lists of ISO dates); the bundled file when None."""
+        path = Path(path or DEFAULT_ADJUSTMENTS)
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         return cls(
             extra_days_off=set(_dates(data.get("extra_days_off"))),

@@ -1,23 +1,20 @@
 """What the citizen is told on handoff, and who may use the officer API."""
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-DEFAULT_OFFICE_HOURS = "7 giờ 30 – 11 giờ 30 và 13 giờ 30 – 17 giờ, thứ Hai đến thứ Sáu (trừ ngày lễ)"
-DEFAULT_HOTLINE = "18001096"
+from settings import DEFAULT_HOTLINE, DEFAULT_OFFICE_HOURS, Settings
+
+__all__ = ["DEFAULT_HOTLINE", "DEFAULT_OFFICE_HOURS", "DeskSettings"]
 
 
 @dataclass(frozen=True)
 class DeskSettings:
-    office_hours: str
-    hotline: str
-    api_token: str
+    office_hours: str = DEFAULT_OFFICE_HOURS
+    hotline: str = DEFAULT_HOTLINE
+    api_token: str = field(default="", repr=False)  # empty: the officer API is off
 
     @classmethod
-    def from_env(cls) -> "DeskSettings":
-        return cls(
-            office_hours=os.environ.get("OFFICE_HOURS") or DEFAULT_OFFICE_HOURS,
-            hotline=os.environ.get("HOTLINE") or DEFAULT_HOTLINE,
-            api_token=os.environ.get("OFFICER_API_TOKEN") or "",
-        )
+    def from_settings(cls, settings: Settings) -> "DeskSettings":
+        """OFFICE_HOURS, HOTLINE and OFFICER_API_TOKEN of the process's settings."""
+        return cls(office_hours=settings.office_hours, hotline=settings.hotline, api_token=settings.officer_api_token)

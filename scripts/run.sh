@@ -5,6 +5,12 @@ cd "$(dirname "$0")/.."
 VENV=.venv
 RASA_PORT="${RASA_PORT:-5005}"
 ACTIONS_PORT="${ACTIONS_PORT:-5055}"
+# endpoints.yml sends Rasa to ${ACTION_SERVER_URL}: the action server started below.
+ACTION_SERVER_URL="${ACTION_SERVER_URL:-http://localhost:${ACTIONS_PORT}/webhook}"
+# `make run` is for trying the assistant: development mode unless told otherwise
+# (outside it, the action server refuses demo secrets such as DOSSIER_HASH_KEY).
+APP_ENV="${APP_ENV:-development}"
+export RASA_PORT ACTIONS_PORT ACTION_SERVER_URL APP_ENV
 mkdir -p var/log
 
 # The officers' desk API needs a token; make one for this run if none is set.
@@ -40,11 +46,25 @@ echo "Đang khởi động (khoảng 30–60 giây)... nhật ký: var/log/rasa.
 for _ in $(seq 1 180); do
   if curl -fs "http://127.0.0.1:${RASA_PORT}/status" >/dev/null 2>&1; then break; fi
   for pid in "${pids[@]}"; do
-    kill -0 "$pid" 2>/dev/null || { echo "Một tiến trình đã dừng bất thường, xem var/log/."; exit 1; }
+    kill -0 "$pid" 2>/dev/null || {
+      echo "Một tiến trình đã dừng bất thường, xem var/log/:"
+      tail -n 5 var/log/actions.log var/log/rasa.log
+      exit 1
+    }
   done
   sleep 1
 done
 curl -fs "http://127.0.0.1:${RASA_PORT}/status" >/dev/null || { echo "Rasa không khởi động được, xem var/log/rasa.log"; exit 1; }
+
+if [ "$APP_ENV" = "development" ]; then
+  if [ -z "${DOSSIER_HASH_KEY:-}" ] || [ "${DOSSIER_HASH_KEY}" = "tthc-demo-key-change-me" ]; then
+    MODE="Chế độ phát triển (APP_ENV=development): khóa mẫu cho DOSSIER_HASH_KEY, chỉ để chạy thử với dữ liệu giả."
+  else
+    MODE="Chế độ phát triển (APP_ENV=development)."
+  fi
+else
+  MODE="Chế độ vận hành (APP_ENV=${APP_ENV})."
+fi
 
 if [ -n "${ZALO_APP_ID:-}" ] && [ -n "${ZALO_OA_SECRET_KEY:-}" ]; then
   ZALO_STATE="đã cấu hình"
@@ -54,10 +74,10 @@ fi
 
 cat <<MSG
 
-Trợ lý đã sẵn sàng.
+Trợ lý đã sẵn sàng. ${MODE}
   Trang trò chuyện:      http://127.0.0.1:${RASA_PORT}/webhooks/webchat/
   Rasa (REST, HTTP API): http://127.0.0.1:${RASA_PORT}
-  Máy chủ actions:       http://127.0.0.1:${ACTIONS_PORT}
+  Máy chủ actions:       http://127.0.0.1:${ACTIONS_PORT} (Rasa gọi ${ACTION_SERVER_URL})
   Zalo OA webhook:       http://127.0.0.1:${RASA_PORT}/webhooks/zalo/webhook (${ZALO_STATE})
 
 Mở trang trò chuyện trong trình duyệt, hoặc hỏi qua REST:

@@ -1,7 +1,8 @@
 """Start the action server and the Rasa server on free loopback ports.
 
 Used by the end-to-end tests and the dialogue benchmark; `make run` uses
-scripts/run.sh with the fixed ports instead.
+scripts/run.sh with the fixed ports instead. Both point Rasa at the action
+server the same way: the project's endpoints.yml reads ACTION_SERVER_URL.
 """
 from __future__ import annotations
 
@@ -60,7 +61,11 @@ def _wait(url: str, processes: List[subprocess.Popen], timeout: float) -> None:
 def running_assistant(
     database_url: str, work: Path, model: Path = MODEL, env: Optional[Dict[str, str]] = None, timeout: float = 240.0
 ) -> Iterator[Assistant]:
-    """Both servers over `database_url` (already migrated and imported); logs in `work`."""
+    """Both servers over `database_url` (already migrated and imported); logs in `work`.
+
+    The servers run in development mode (APP_ENV=development: demo secrets
+    accepted) unless `env` says otherwise; `env` is added last to the environment.
+    """
     if not model.exists():
         raise ServerError("No trained model: run `make model` (make test and make run do it for you).")
     environment = dict(os.environ)
@@ -70,11 +75,16 @@ def running_assistant(
         RASA_TELEMETRY_ENABLED="false",
         TF_CPP_MIN_LOG_LEVEL="2",
         SQLALCHEMY_SILENCE_UBER_WARNING="1",
+        APP_ENV="development",
+    )
+    rasa_port, actions_port = free_port(), free_port()
+    environment.update(
+        RASA_PORT=str(rasa_port),
+        ACTIONS_PORT=str(actions_port),
+        ACTION_SERVER_URL=f"http://127.0.0.1:{actions_port}/webhook",
     )
     environment.update(env or {})
-    rasa_port, actions_port = free_port(), free_port()
-    endpoints = work / "endpoints.yml"
-    endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n')
+    endpoints = PROJECT_ROOT / "endpoints.yml"
     logs = [open(work / "actions.log", "wb"), open(work / "rasa.log", "wb")]
     processes = [
         subprocess.Popen(
@@ -93,8 +103,8 @@ def running_assistant(
             _wait(f"http://127.0.0.1:{actions_port}/health", processes, timeout)
             _wait(f"http://127.0.0.1:{rasa_port}/status", processes, timeout)
         except ServerError as exc:
-            tail = (work / "rasa.log").read_text(errors="replace")[-2000:]
-            raise ServerError(f"{exc}\n{tail}") from None
+            tails = [(work / name).read_text(errors="replace")[-2000:] for name in ("actions.log", "rasa.log")]
+            raise ServerError(f"{exc}\n--- actions.log\n{tails[0]}\n--- rasa.log\n{tails[1]}") from None
         yield Assistant(
             url=f"http://127.0.0.1:{rasa_port}",
             actions_url=f"http://127.0.0.1:{actions_port}",

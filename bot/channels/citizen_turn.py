@@ -14,7 +14,8 @@ from typing import Any, Awaitable, Callable, Dict, List, Optional
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.channels.desk_access import desk_store, in_thread, is_paused
+from bot import runtime
+from bot.channels.desk_access import in_thread, is_paused
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 
 logger = logging.getLogger(__name__)
@@ -67,7 +68,7 @@ async def citizen_turn(
 
 async def forward_to_officer(sender: str, text: str) -> str:
     try:
-        ticket = await in_thread(desk_store().add_citizen_message, sender, text)
+        ticket = await in_thread(runtime.desk_store().add_citizen_message, sender, text)
     except SQLAlchemyError as exc:
         logger.error("handoff queue unavailable: %s", type(exc).__name__)
         ticket = None
@@ -77,7 +78,7 @@ async def forward_to_officer(sender: str, text: str) -> str:
 async def pending_messages(sender: str) -> List[Message]:
     """Officer replies and desk notices not yet shown to this citizen, now marked delivered."""
     try:
-        rows = await in_thread(desk_store().take_undelivered, sender)
+        rows = await in_thread(runtime.desk_store().take_undelivered, sender)
     except SQLAlchemyError as exc:
         logger.error("handoff queue unavailable: %s", type(exc).__name__)
         return []

@@ -1,33 +1,17 @@
-"""What both channels need from the Rasa side: the desk store and tracker edits."""
+"""What the channels do on the Rasa side around the desk: blocking work off the
+event loop, and tracker edits under the conversation's lock.
+
+The desk store itself is the Rasa server's, from bot/runtime.py.
+"""
 from __future__ import annotations
 
 import asyncio
-import threading
 from typing import Any, Callable, Iterable, Optional, TypeVar
 
 from rasa.shared.core.events import Event
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from officer_desk.store import DeskStore
-from settings import Settings
-
 T = TypeVar("T")
-_lock = threading.Lock()
-_store: Optional[DeskStore] = None
-
-
-def desk_store() -> DeskStore:
-    global _store
-    with _lock:
-        if _store is None:
-            _store = DeskStore.from_url(Settings.from_env().database_url)
-        return _store
-
-
-def set_desk_store(store: Optional[DeskStore]) -> None:
-    global _store
-    with _lock:
-        _store = store
 
 
 async def in_thread(function: Callable[..., T], *args: Any, **kwargs: Any) -> T:

@@ -23,9 +23,9 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot import runtime
 from bot.channels import action_validation, push
-from bot.channels.desk_access import append_events, desk_store, in_thread
-from officer_desk.config import DeskSettings
+from bot.channels.desk_access import append_events, in_thread
 from officer_desk.models import Feedback, HandoffTicket
 from officer_desk.store import DeskError
 from rasa.core.channels.channel import InputChannel, UserMessage
@@ -82,8 +82,8 @@ def _error(message: str, status: int) -> HTTPResponse:
 
 
 class OfficerDeskInput(InputChannel):
-    def __init__(self, token: Optional[str] = None):
-        self.token = token if token is not None else DeskSettings.from_env().api_token
+    def __init__(self, token: str = ""):
+        self.token = token  # empty: the API is off (503)
         action_validation.install()
 
     @classmethod
@@ -92,7 +92,7 @@ class OfficerDeskInput(InputChannel):
 
     @classmethod
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "OfficerDeskInput":
-        token = (credentials or {}).get("token") or None
+        token = (credentials or {}).get("token") or runtime.desk_settings().api_token
         return cls(token)
 
     def _authorised(self, request: Request) -> Optional[HTTPResponse]:
@@ -115,19 +115,19 @@ class OfficerDeskInput(InputChannel):
         @desk.route("/tickets", methods=["GET"])
         async def queue(request: Request) -> HTTPResponse:
             include_closed = request.args.get("status") == "all"
-            tickets = await in_thread(desk_store().queue, include_closed)
+            tickets = await in_thread(runtime.desk_store().queue, include_closed)
             return response.json({"tickets": [ticket_json(t) for t in tickets]})
 
         @desk.route("/tickets/<ticket_id:int>", methods=["GET"])
         async def show(request: Request, ticket_id: int) -> HTTPResponse:
-            return await self._call(lambda: ticket_json(desk_store().ticket(ticket_id)))
+            return await self._call(lambda: ticket_json(runtime.desk_store().ticket(ticket_id)))
 
         @desk.route("/tickets/<ticket_id:int>/claim", methods=["POST"])
         async def claim(request: Request, ticket_id: int) -> HTTPResponse:
             officer = _officer(request)
             if officer is None:
                 return _error("Thiếu tên cán bộ (\"officer\").", 400)
-            return await self._call(lambda: ticket_json(desk_store().claim(ticket_id, officer), False))
+            return await self._call(lambda: ticket_json(runtime.desk_store().claim(ticket_id, officer), False))
 
         @desk.route("/tickets/<ticket_id:int>/reply", methods=["POST"])
         async def reply(request: Request, ticket_id: int) -> HTTPResponse:
@@ -135,7 +135,7 @@ class OfficerDeskInput(InputChannel):
             text = (_body(request).get("text") or "")
             if officer is None or not isinstance(text, str) or not text.strip():
                 return _error("Cần \"officer\" và \"text\" (nội dung trả lời).", 400)
-            result = await self._call(lambda: desk_store().add_officer_message(ticket_id, officer, text))
+            result = await self._call(lambda: runtime.desk_store().add_officer_message(ticket_id, officer, text))
             if isinstance(result, HTTPResponse):
                 return result
             await append_events(
@@ -143,14 +143,14 @@ class OfficerDeskInput(InputChannel):
                 [BotUttered(text.strip(), metadata={"officer": officer})],
             )
             await push.deliver(result.channel, result.conversation_id)
-            return response.json(ticket_json(await in_thread(desk_store().ticket, ticket_id)))
+            return response.json(ticket_json(await in_thread(runtime.desk_store().ticket, ticket_id)))
 
         @desk.route("/tickets/<ticket_id:int>/release", methods=["POST"])
         async def release(request: Request, ticket_id: int) -> HTTPResponse:
-            result = await self._call(lambda: desk_store().close(ticket_id))
+            result = await self._call(lambda: runtime.desk_store().close(ticket_id))
             if isinstance(result, HTTPResponse):
                 return result
-            await in_thread(desk_store().add_bot_notice, ticket_id, HANDED_BACK)
+            await in_thread(runtime.desk_store().add_bot_notice, ticket_id, HANDED_BACK)
             await append_events(
                 request.app.ctx.agent, result.conversation_id,
                 # The bot was paused right after action_handoff; listening again lets the
@@ -168,7 +168,7 @@ class OfficerDeskInput(InputChannel):
                 limit = max(1, min(1000, int(request.args.get("limit", "200"))))
             except ValueError:
                 return _error("limit phải là số.", 400)
-            rows = await in_thread(desk_store().feedback, helpful, limit)
+            rows = await in_thread(runtime.desk_store().feedback, helpful, limit)
             return response.json({"feedback": [feedback_json(r) for r in rows]})
 
         return desk

@@ -16,7 +16,6 @@ only the page's own script and style sheet.
 """
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any, Dict, Optional, Text, Tuple
 
@@ -24,6 +23,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot import runtime
 from bot.channels.rest import CitizenRestInput
 
 PAGE_DIR = Path(__file__).resolve().parent / "webchat_page"
@@ -51,10 +51,10 @@ def security_headers(frame_ancestors: str) -> Dict[str, str]:
 class WebChatInput(CitizenRestInput):
     """The REST channel's endpoints plus the page that uses them."""
 
-    def __init__(self, frame_ancestors: Optional[str] = None) -> None:
+    def __init__(self, frame_ancestors: str = "'self'") -> None:
         super().__init__()
         # Which sites may show the page in a frame (a commune's portal, say); the page's own by default.
-        self.frame_ancestors = frame_ancestors or os.environ.get("WEBCHAT_FRAME_ANCESTORS") or "'self'"
+        self.frame_ancestors = frame_ancestors or "'self'"
         self._cache: Dict[str, Tuple[bytes, str]] = {}
 
     @classmethod
@@ -63,7 +63,8 @@ class WebChatInput(CitizenRestInput):
 
     @classmethod
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "WebChatInput":
-        return cls((credentials or {}).get("frame_ancestors"))
+        given = (credentials or {}).get("frame_ancestors")
+        return cls(given or runtime.settings().webchat_frame_ancestors)
 
     def add_page_routes(self, webhook: Blueprint) -> None:
         @webhook.route("/", methods=["GET"])

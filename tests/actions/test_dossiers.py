@@ -18,8 +18,9 @@ TODAY = dt.date(2026, 11, 23)
 
 @pytest.fixture
 def dossiers(service, engine):
-    seed.generate(engine, 40, seed=5, today=TODAY)
-    set_dossier_service(DossierService(SqlDossierSource(engine), engine, today=lambda: TODAY))
+    key = b"test-dossier-hash-key"
+    seed.generate(engine, 40, key, seed=5, today=TODAY)
+    set_dossier_service(DossierService(SqlDossierSource(engine, key), engine, key, today=lambda: TODAY))
     yield engine
     set_dossier_service(None)
 

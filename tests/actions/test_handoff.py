@@ -4,9 +4,11 @@ from rasa_sdk.events import ActionExecuted, ConversationPaused, SlotSet
 from actions.conversation import ActionAffirm, ActionDeny, ActionFallback
 from actions.handoff import ActionHandoff
 from actions.procedures import ActionAnswerDocuments
+from actions import runtime
 from actions.runtime import desk_store, set_procedure_service
 from officer_desk.models import AUTHOR_BOT, AUTHOR_CITIZEN
 from procedures_kb.service import ProcedureService
+from settings import Settings
 from tests.actions.helpers import run_action
 
 PAUSED = [SlotSet("failures", 0), SlotSet("pending_offer", None), ConversationPaused(), ActionExecuted("action_listen")]
@@ -39,8 +41,8 @@ def test_the_third_failure_hands_over_with_the_transcript(service):
 
 
 def test_request_human_queues_once_and_pauses(service, monkeypatch):
-    monkeypatch.setenv("OFFICE_HOURS", "8 giờ – 17 giờ")
-    monkeypatch.setenv("HOTLINE", "19001234")
+    desk = Settings.from_env({"OFFICE_HOURS": "8 giờ – 17 giờ", "HOTLINE": "19001234"})
+    monkeypatch.setattr(runtime, "settings", lambda: desk)
     first, (message,) = run_action(ActionHandoff(), "cho tôi gặp cán bộ", intent="request_human", sender_id="c1",
                                    slots={"procedure_code": "1.004194"})
     again, _ = run_action(ActionHandoff(), "cho tôi gặp cán bộ", intent="request_human", sender_id="c1")

@@ -19,7 +19,9 @@ def test_phone_is_kept_as_keyed_hashes_only():
     assert not tail_matches("678", "s", hashes.tail, key=b"k1")
     assert hash_phone("0912345678", key=b"k1").salt != hash_phone("0912345678", key=b"k1").salt
     with pytest.raises(ValueError):
-        hash_phone("12")
+        hash_phone("12", key=b"k1")
+    with pytest.raises(ValueError):
+        hash_phone("0912345678", key=b"")
 
 
 @pytest.mark.parametrize(
@@ -31,7 +33,11 @@ def test_names_are_masked(name, masked):
 
 
 def test_conversation_key_does_not_reveal_the_id():
-    assert "zalo-123" not in conversation_key("zalo-123") and len(conversation_key("zalo-123")) == 32
+    key = conversation_key("zalo-123", b"k1")
+    assert "zalo-123" not in key and len(key) == 32
+    assert key == conversation_key("zalo-123", b"k1") != conversation_key("zalo-123", b"k2")
+    with pytest.raises(ValueError):
+        conversation_key("zalo-123", b"")
 
 
 @pytest.fixture(scope="module")

@@ -11,21 +11,23 @@ from dossiers.service import DossierService
 from dossiers.sources import SqlDossierSource
 from procedures_kb.importer import import_path
 from tests.conftest import CURATED_DIR
+from settings import Settings
 from tests.fakes.onestop import FakeOneStop
 
 TODAY = dt.date(2026, 11, 23)
+KEY = b"test-dossier-hash-key"
 
 
 @pytest.fixture
 def seeded(engine, session):
     import_path(session, CURATED_DIR)
-    assert seed.generate(engine, 120, seed=3, today=TODAY) == 120
+    assert seed.generate(engine, 120, KEY, seed=3, today=TODAY) == 120
     return engine
 
 
 @pytest.fixture
 def sql_service(seeded):
-    return DossierService(SqlDossierSource(seeded), seeded, today=lambda: TODAY)
+    return DossierService(SqlDossierSource(seeded, KEY), seeded, KEY, today=lambda: TODAY)
 
 
 def _sample(engine, status=None):
@@ -100,7 +102,7 @@ def onestop():
 
 def _http_service(engine, fake, timeout=1.0):
     source = HttpDossierSource(HttpSourceConfig(base_url=fake.url, token="secret", timeout=timeout))
-    return DossierService(source, engine, today=lambda: TODAY, deadline_s=2.8)
+    return DossierService(source, engine, KEY, today=lambda: TODAY, deadline_s=2.8)
 
 
 def test_http_source_status_and_verified_details(engine, onestop):
@@ -131,18 +133,25 @@ def test_a_failing_or_slow_source_answers_politely_within_three_seconds(engine, 
 
 def test_a_source_that_is_down(engine):
     source = HttpDossierSource(HttpSourceConfig(base_url="http://127.0.0.1:9", timeout=1.0))
-    outcome = DossierService(source, engine, today=lambda: TODAY).look_up("000.00.07.H29-261116-0042")
+    outcome = DossierService(source, engine, KEY, today=lambda: TODAY).look_up("000.00.07.H29-261116-0042")
     assert outcome.kind == outcomes.UNAVAILABLE
 
 
-def test_http_source_configuration_from_the_environment(tmp_path, monkeypatch):
+def test_http_source_configuration_from_the_settings(tmp_path):
     mapping = tmp_path / "mapping.yml"
     mapping.write_text("status_path: /v2/hoso\nfields:\n  status: tinhTrang\n", encoding="utf-8")
-    monkeypatch.setenv("DOSSIER_SOURCE_URL", "http://127.0.0.1:8080/api/")
-    monkeypatch.setenv("DOSSIER_SOURCE_TOKEN", "t")
-    monkeypatch.setenv("DOSSIER_SOURCE_TIMEOUT", "1.5")
-    monkeypatch.setenv("DOSSIER_SOURCE_MAPPING", str(mapping))
-    config = HttpSourceConfig.from_env()
+    settings = Settings.from_env({
+        "DOSSIER_SOURCE_URL": "http://127.0.0.1:8080/api/", "DOSSIER_SOURCE_TOKEN": "t",
+        "DOSSIER_SOURCE_TIMEOUT": "1.5", "DOSSIER_SOURCE_MAPPING": str(mapping),
+    })
+    config = HttpSourceConfig.from_settings(settings)
     assert (config.base_url, config.token, config.timeout) == ("http://127.0.0.1:8080/api", "t", 1.5)
     assert config.status_path == "/v2/hoso" and config.fields["status"] == "tinhTrang"
     assert config.fields["code"] == "maHoSo"
+
+
+def test_details_need_the_key_the_phones_were_hashed_with(seeded):
+    code, digits = _sample(seeded)
+    other_key = b"another server secret"
+    service = DossierService(SqlDossierSource(seeded, other_key), seeded, other_key, today=lambda: TODAY)
+    assert service.verify(code, digits, "conv-k").kind == outcomes.WRONG_DIGITS

@@ -1,6 +1,8 @@
 """The assistant running on free loopback ports over a fresh SQLite catalogue."""
 from __future__ import annotations
 
+import os
+import secrets
 import subprocess
 import sys
 
@@ -12,6 +14,9 @@ from tests.conftest import CURATED_DIR, PROJECT_ROOT
 from tests.fakes import zalo_api as fake_zalo
 
 OFFICER_TOKEN = "e2e-officer-token"
+# The servers run as in production (APP_ENV=production) with a key made for the run;
+# the demo dossiers are seeded with the same key, so their phone digits verify.
+DOSSIER_HASH_KEY = secrets.token_urlsafe(32)
 
 
 @pytest.fixture(scope="session")
@@ -26,7 +31,7 @@ def e2e_database(tmp_path_factory):
     )
     subprocess.run(
         [sys.executable, "-m", "dossiers", "--database-url", database_url, "seed", "--count", "60"],
-        cwd=PROJECT_ROOT, check=True, capture_output=True,
+        cwd=PROJECT_ROOT, check=True, capture_output=True, env={**os.environ, "DOSSIER_HASH_KEY": DOSSIER_HASH_KEY},
     )
     return work, database_url
 
@@ -43,7 +48,8 @@ def zalo_api():
 def assistant(e2e_database, zalo_api):
     """Base URL of a running assistant over the e2e database, its Zalo channel on the fake API."""
     work, database_url = e2e_database
-    env = {"OFFICER_API_TOKEN": OFFICER_TOKEN, "HOTLINE": "18001096", **fake_zalo.environment(zalo_api)}
+    env = {"OFFICER_API_TOKEN": OFFICER_TOKEN, "HOTLINE": "18001096", "APP_ENV": "production",
+           "DOSSIER_HASH_KEY": DOSSIER_HASH_KEY, **fake_zalo.environment(zalo_api)}
     try:
         with running_assistant(database_url, work, env=env) as running:
             yield running.url

@@ -28,9 +28,10 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot import runtime
 from bot.channels import action_validation, push
 from bot.channels.citizen_turn import Message, citizen_turn
-from bot.channels.desk_access import desk_store, in_thread
+from bot.channels.desk_access import in_thread
 from bot.channels.zalo import events, signature
 from bot.channels.zalo.client import TokenKeeper, ZaloClient, ZaloError
 from bot.channels.zalo.config import ZaloSettings
@@ -67,11 +68,14 @@ def _reply(http_status: int, **body: Any) -> HTTPResponse:
 
 
 class ZaloInput(InputChannel):
-    def __init__(self, settings: ZaloSettings, store: Optional[ChannelStore] = None):
+    """The webhook over `settings`; `store` and `client` default to the Rasa server's (bot/runtime.py)."""
+
+    def __init__(self, settings: ZaloSettings, store: Optional[ChannelStore] = None,
+                 client: Optional[ZaloClient] = None):
         self.settings = settings
         self._store = store
-        self.tokens = TokenKeeper(settings, self.store)
-        self.client = ZaloClient(settings, self.tokens)
+        self.client = client or ZaloClient(settings, TokenKeeper(settings, self.store))
+        self.tokens = self.client.tokens
         self._user_locks: Dict[str, asyncio.Lock] = {}
         self._tasks: Set[asyncio.Task] = set()
         self._last_purge = 0.0
@@ -83,12 +87,11 @@ class ZaloInput(InputChannel):
 
     @classmethod
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "ZaloInput":
-        return cls(ZaloSettings.from_env(credentials))
+        zalo = runtime.zalo_settings(credentials)
+        return cls(zalo, client=runtime.zalo_client(zalo))
 
     def store(self) -> ChannelStore:
-        if self._store is None:
-            self._store = ChannelStore(desk_store().engine)  # one engine per process
-        return self._store
+        return self._store if self._store is not None else runtime.channel_store()
 
     # --- the webhook ------------------------------------------------------------
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
@@ -212,7 +215,7 @@ class ZaloInput(InputChannel):
 
     async def push(self, conversation_id: str) -> int:
         """Send the officer's waiting messages now; each is marked delivered once Zalo took it."""
-        waiting = await in_thread(desk_store().undelivered, conversation_id)
+        waiting = await in_thread(runtime.desk_store().undelivered, conversation_id)
         delivered: List[int] = []
         sent = 0
         try:
@@ -224,7 +227,7 @@ class ZaloInput(InputChannel):
                 delivered.append(message_id)
                 sent += count
         finally:
-            await in_thread(desk_store().mark_delivered, delivered)
+            await in_thread(runtime.desk_store().mark_delivered, delivered)
         return sent
 
     async def _purge_now_and_then(self) -> None:

@@ -1,15 +1,17 @@
-"""Zalo OA settings. Secrets come from the environment (or credentials.yml, which
-can itself read the environment); none is ever committed or logged."""
+"""Zalo OA settings. Secrets come from the process's settings (ZALO_* in the
+environment) or from credentials.yml, whose non-empty values win; none is ever
+committed or logged."""
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from typing import Any, Dict, Mapping, Optional
 
-DEFAULT_API_URL = "https://openapi.zalo.me"
-DEFAULT_OAUTH_URL = "https://oauth.zaloapp.com"
+from settings import Settings, SettingsError
 
-# credentials.yml key -> environment variable
+DEFAULT_API_URL = Settings.__fields__["zalo_api_url"].default
+DEFAULT_OAUTH_URL = Settings.__fields__["zalo_oauth_url"].default
+
+# credentials.yml key -> environment variable (the Settings field is its lower case)
 _KEYS = {
     "app_id": "ZALO_APP_ID",
     "oa_secret_key": "ZALO_OA_SECRET_KEY",
@@ -37,27 +39,28 @@ class ZaloSettings:
     max_event_age: float = 86400.0  # seconds; older signed events are treated as replays
 
     @classmethod
-    def from_env(
-        cls, credentials: Optional[Mapping[str, Any]] = None, environ: Optional[Mapping[str, str]] = None
-    ) -> "ZaloSettings":
-        environ = os.environ if environ is None else environ
+    def from_settings(cls, settings: Settings, credentials: Optional[Mapping[str, Any]] = None) -> "ZaloSettings":
+        """The ZALO_* settings, each overridden by the same key of `credentials` (credentials.yml) if non-empty.
+
+        Raises SettingsError when a number from credentials.yml is not one.
+        """
         credentials = credentials or {}
         values: Dict[str, Any] = {}
         for key, variable in _KEYS.items():
             value = credentials.get(key)
             if value in (None, ""):
-                value = environ.get(variable, "")
-            if value not in (None, ""):
+                values[key] = getattr(settings, variable.lower())
+            else:
                 values[key] = str(value).strip()
         for key in ("timeout", "max_event_age"):
-            if key in values:
-                try:
-                    values[key] = float(values[key])
-                except ValueError:
-                    raise ValueError(f"{_KEYS[key]} phải là số giây.") from None
+            try:
+                values[key] = float(values[key])
+            except ValueError:
+                raise SettingsError(f"{_KEYS[key]} (credentials.yml: {key}) phải là số giây.") from None
+            if values[key] <= 0:
+                raise SettingsError(f"{_KEYS[key]} (credentials.yml: {key}) phải lớn hơn 0.")
         for key in ("api_url", "oauth_url"):
-            if key in values:
-                values[key] = values[key].rstrip("/")
+            values[key] = values[key].rstrip("/")
         return cls(**values)
 
     @property

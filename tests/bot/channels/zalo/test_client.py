@@ -11,6 +11,7 @@ import pytest
 from bot.channels.zalo.client import TokenKeeper, ZaloClient, ZaloError
 from bot.channels.zalo.config import ZaloSettings
 from bot.channels.zalo.store import ChannelEvent, ChannelStore, Tokens
+from settings import Settings
 from tests.fakes import zalo_api as fake_zalo
 from tests.fakes.zalo_api import FakeZalo
 
@@ -36,7 +37,7 @@ def store(engine):
 def settings_for(fake, **overrides):
     env = fake_zalo.environment(fake)
     env.update({key: value for key, value in overrides.items()})
-    return ZaloSettings.from_env(environ=env)
+    return ZaloSettings.from_settings(Settings.from_env(env))
 
 
 def client_for(settings, store):
@@ -129,8 +130,8 @@ def test_a_short_outage_is_retried_and_a_long_one_reported(zalo, store, caplog):
 
 
 def test_zalo_unreachable(store):
-    settings = ZaloSettings.from_env(environ={
-        "ZALO_APP_ID": "a", "ZALO_ACCESS_TOKEN": "t", "ZALO_API_URL": "http://127.0.0.1:9", "ZALO_TIMEOUT": "2"})
+    settings = ZaloSettings.from_settings(Settings.from_env({
+        "ZALO_APP_ID": "a", "ZALO_ACCESS_TOKEN": "t", "ZALO_API_URL": "http://127.0.0.1:9", "ZALO_TIMEOUT": "2"}))
     client = client_for(settings, store)
     with pytest.raises(ZaloError) as caught:
         asyncio.run(_run(client, client.send("u1", {"text": "chào"})))

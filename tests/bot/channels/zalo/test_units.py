@@ -7,6 +7,7 @@ import pytest
 
 from bot.channels.zalo import events, signature
 from bot.channels.zalo.config import DEFAULT_API_URL, ZaloSettings
+from settings import Settings, SettingsError
 from bot.channels.zalo.messages import CHOOSE, MAX_TEXT_CHARS, split_text, to_zalo
 from tests.fakes.zalo_api import APP_ID, OA_SECRET, event, sign
 
@@ -90,20 +91,24 @@ def test_bodies_that_are_not_events(body):
 # --- settings -------------------------------------------------------------------
 def test_settings_from_environment_and_credentials():
     env = {"ZALO_APP_ID": "app", "ZALO_OA_SECRET_KEY": "s", "ZALO_API_URL": "http://127.0.0.1:9/", "ZALO_TIMEOUT": "3"}
-    settings = ZaloSettings.from_env({"oa_secret_key": "from-credentials"}, environ=env)
-    assert settings.app_id == "app" and settings.oa_secret_key == "from-credentials"
+    settings = ZaloSettings.from_settings(Settings.from_env(env), {"oa_secret_key": "from-credentials", "app_id": ""})
+    assert settings.app_id == "app" and settings.oa_secret_key == "from-credentials"  # credentials.yml wins
     assert settings.api_url == "http://127.0.0.1:9" and settings.timeout == 3.0
     assert settings.can_receive and not settings.can_refresh
-    empty = ZaloSettings.from_env(environ={})
+    empty = ZaloSettings.from_settings(Settings.from_env({}))
     assert not empty.can_receive and empty.api_url == DEFAULT_API_URL
-    with pytest.raises(ValueError):
-        ZaloSettings.from_env(environ={"ZALO_TIMEOUT": "mười"})
+    with pytest.raises(SettingsError, match="ZALO_TIMEOUT"):
+        ZaloSettings.from_settings(Settings.from_env({"ZALO_TIMEOUT": "mười"}))
+    with pytest.raises(SettingsError, match="ZALO_TIMEOUT"):
+        ZaloSettings.from_settings(Settings.from_env({}), {"timeout": "mười"})
 
 
 def test_settings_never_show_secrets():
     env = {"ZALO_APP_ID": "app", "ZALO_OA_SECRET_KEY": "very-secret-1", "ZALO_APP_SECRET_KEY": "very-secret-2",
            "ZALO_ACCESS_TOKEN": "very-secret-3", "ZALO_REFRESH_TOKEN": "very-secret-4"}
-    shown = repr(ZaloSettings.from_env(environ=env)) + str(ZaloSettings.from_env(environ=env))
+    settings = Settings.from_env(env)
+    shown = repr(ZaloSettings.from_settings(settings)) + str(ZaloSettings.from_settings(settings))
+    shown += repr(settings) + str(settings)
     assert "app" in shown and "very-secret" not in shown
 
 

@@ -1,0 +1,100 @@
+"""The Rasa server's wiring: one Settings, one engine, and the stores and clients built on them.
+
+Rasa builds the channels listed in credentials.yml at start-up through their
+`from_credentials`; they take what they need from here:
+
+    settings()          Settings.from_env(), read once
+    desk_store()        handoff queue and feedback (DATABASE_URL); its engine is the process's one
+    channel_store()     Zalo's event ids and tokens, on the same engine
+    desk_settings()     OFFICER_API_TOKEN, OFFICE_HOURS, HOTLINE
+    zalo_settings(c)    ZALO_*, overridden by credentials.yml's non-empty values
+    zalo_client(z)      the Zalo OA API client with its token keeper
+
+Nothing is built at import time. The Rasa server does not use DOSSIER_HASH_KEY
+(the action server does and refuses a demo value, see actions/runtime.py).
+Tests install their own objects with `configure(settings)` / `set_desk_store(store)`
+and forget them with `reset()`.
+"""
+from __future__ import annotations
+
+import threading
+from typing import Any, Mapping, Optional
+
+from bot.channels.zalo.client import TokenKeeper, ZaloClient
+from bot.channels.zalo.config import ZaloSettings
+from bot.channels.zalo.store import ChannelStore
+from officer_desk.config import DeskSettings
+from officer_desk.store import DeskStore
+from settings import Settings
+
+_lock = threading.RLock()
+_settings: Optional[Settings] = None
+_desk: Optional[DeskStore] = None
+_channels: Optional[ChannelStore] = None
+
+
+def settings() -> Settings:
+    """The process's settings, read from the environment on first use (SettingsError if malformed)."""
+    global _settings
+    with _lock:
+        if _settings is None:
+            _settings = Settings.from_env()
+        return _settings
+
+
+def configure(new: Optional[Settings]) -> None:
+    """Install settings (tests, tools), or None to read the environment again on next use.
+
+    Stores already built or installed stay; `reset()` forgets them too.
+    """
+    global _settings
+    with _lock:
+        _settings = new
+
+
+def reset() -> None:
+    """Forget the settings and the stores built on them: the next use builds anew."""
+    global _settings, _desk, _channels
+    with _lock:
+        _settings = None
+        _desk = None
+        _channels = None
+
+
+def desk_store() -> DeskStore:
+    """The handoff queue and feedback log over DATABASE_URL (one engine per process)."""
+    global _desk
+    with _lock:
+        if _desk is None:
+            _desk = DeskStore.from_url(settings().database_url)
+        return _desk
+
+
+def set_desk_store(store: Optional[DeskStore]) -> None:
+    """Tests install their own store (or reset with None); the channel store follows its engine."""
+    global _desk, _channels
+    with _lock:
+        _desk = store
+        _channels = None
+
+
+def channel_store() -> ChannelStore:
+    """Zalo's processed events and token pair, on the desk store's engine."""
+    global _channels
+    with _lock:
+        if _channels is None:
+            _channels = ChannelStore(desk_store().engine)
+        return _channels
+
+
+def desk_settings() -> DeskSettings:
+    return DeskSettings.from_settings(settings())
+
+
+def zalo_settings(credentials: Optional[Mapping[str, Any]] = None) -> ZaloSettings:
+    return ZaloSettings.from_settings(settings(), credentials)
+
+
+def zalo_client(zalo: ZaloSettings) -> ZaloClient:
+    """A client of the Zalo OA API whose tokens are kept in channel_store()."""
+    return ZaloClient(zalo, TokenKeeper(zalo, channel_store))
