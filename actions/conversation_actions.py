@@ -13,8 +13,8 @@ from actions import buttons
 from actions.conversation import OFFER_HANDOFF, failed, start_handoff
 from actions.dossier_actions import dossier_turn, wants_dossier_turn
 from actions.runtime import desk_store
-from bot.components.bare_answer import has_content
-from procedures_kb.text import fold
+from vietnamese.folding import fold
+from vietnamese.words import has_content
 
 logger = logging.getLogger(__name__)
 RESTART_NOTE = "(Người dân đã bắt đầu lại cuộc trò chuyện; yêu cầu tự đóng.)"

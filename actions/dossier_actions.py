@@ -41,7 +41,7 @@ def wants_dossier_turn(tracker: Tracker) -> bool:
 
 
 def _skip(text: str) -> bool:
-    from procedures_kb.text import fold
+    from vietnamese.folding import fold
 
     return " ".join(fold(text or "").split()) in SKIP_WORDS
 

@@ -24,8 +24,8 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from dossiers.codes import find_codes
 from bot.components.mentions import PhraseMatcher, find_last_digits
-from bot.components.normalizer import normalize
 from bot.components.vocabulary import curated_entries
+from vietnamese.normalize import normalize
 
 logger = logging.getLogger(__name__)
 PHRASES_FILE = "procedure_phrases.json"
