@@ -101,7 +101,8 @@ def _project_vocabulary():
     """Words written with marks in the curated catalogue, the NLU data and the test questions."""
     paths = sorted((PROJECT_ROOT / "procedures_kb" / "data" / "curated").glob("*.yml"))
     paths += sorted((PROJECT_ROOT / "nlu_data").glob("*.yml"))
-    paths += [PROJECT_ROOT / "tests" / "nlu" / "test_set.yml", PROJECT_ROOT / "tests" / "data" / "retrieval_questions.yml"]
+    paths += [PROJECT_ROOT / "tests" / "nlu" / "test_set.yml"]
+    paths += [PROJECT_ROOT / "tests" / "data" / "retrieval_questions.yml"]
     texts = [p.read_text(encoding="utf-8") for p in paths]
     return {w for text in texts for w in accented_words(text) if has_diacritics(w)}
 
