@@ -17,7 +17,7 @@ from actions import buttons
 from actions.base import Events, QuestionAction, latest_text
 from actions.handoff import OFFER_HANDOFF, failed, start_handoff
 from actions.runtime import desk_store
-from bot.components.bare_answer import has_content
+from vietnamese.words import has_content
 
 logger = logging.getLogger(__name__)
 RESTART_NOTE = "(Người dân đã bắt đầu lại cuộc trò chuyện; yêu cầu tự đóng.)"

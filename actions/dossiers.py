@@ -17,7 +17,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.runtime import dossier_service
 from dossiers import service as outcomes
 from dossiers.codes import find_codes, looks_like_code
-from procedures_kb.text import fold
+from vietnamese.folding import fold
 
 WAITING_CODE = "dossier_code"
 WAITING_DIGITS = "phone_digits"

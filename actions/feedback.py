@@ -16,7 +16,7 @@ from actions import buttons
 from actions.base import entity, latest_text
 from actions.handoff import OFFER_HANDOFF
 from actions.runtime import desk_store
-from procedures_kb.text import fold
+from vietnamese.folding import fold
 
 logger = logging.getLogger(__name__)
 

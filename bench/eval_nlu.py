@@ -25,7 +25,7 @@ from storage.engine import make_engine, make_session_factory
 from procedures_kb.importer import import_path
 from storage import migrate
 from procedures_kb.search import SearchIndex
-from procedures_kb.text import fold
+from vietnamese.folding import fold
 
 TEST_SET = PROJECT_ROOT / "tests" / "nlu" / "test_set.yml"
 NATIONAL = PROJECT_ROOT.parent / "shared" / "catalogue" / "national_catalogue.jsonl.gz"

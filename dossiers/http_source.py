@@ -26,8 +26,8 @@ from dossiers.models import STATUS_LABELS
 from dossiers.privacy import mask_name
 from dossiers.records import PrivateDetails, PublicStatus, StatusStep
 from dossiers.sources import DossierSource, SourceUnavailable
-from procedures_kb.text import fold
 from settings import Settings
+from vietnamese.folding import fold
 
 # Our field → the API's field (defaults follow the common Vietnamese naming).
 FIELD_MAP = {

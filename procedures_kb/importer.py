@@ -40,7 +40,7 @@ from procedures_kb.models import (
     utcnow,
 )
 from procedures_kb.records import ProcedureRecord, RecordError
-from procedures_kb.text import fold
+from vietnamese.folding import fold
 
 FORMAT_NATIONAL = "national"
 FORMAT_CURATED = "curated"

@@ -27,7 +27,8 @@ from dataclasses import field as dc_field
 from typing import Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
 from procedures_kb.models import level_sort_key
-from procedures_kb.text import accented_words, fold, has_diacritics, normalize_query
+from vietnamese.folding import accented_words, fold, has_diacritics
+from vietnamese.normalize import query_words
 
 MAX_QUERY_CHARS = 2000
 
@@ -226,7 +227,7 @@ class SearchIndex:
         """rows: (id, code, name, levels, field); aliases: (procedure_id, text)."""
         alias_map: Dict[int, List[Tuple[str, ...]]] = defaultdict(list)
         for procedure_id, text in aliases:
-            _, words = normalize_query(text)
+            words = query_words(text)
             if words:
                 alias_map[procedure_id].append(tuple(words))
         docs = []
@@ -275,7 +276,7 @@ class SearchIndex:
         if not isinstance(query, str):
             return []
         query = query[:MAX_QUERY_CHARS]
-        _, words = normalize_query(query)
+        words = query_words(query)
         if not words or not self.docs:
             return []
         words = [self.correct(w) for w in words]

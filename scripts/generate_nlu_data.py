@@ -22,7 +22,7 @@ from typing import Dict, List
 
 import yaml
 
-from procedures_kb.text import fold
+from vietnamese.folding import fold
 
 ROOT = Path(__file__).resolve().parent.parent
 DOMAIN_DIR = ROOT / "bot" / "domain"

@@ -310,11 +310,6 @@ def test_only_settings_reads_the_environment():
     assert "os.environ" in (PROJECT_ROOT / "settings.py").read_text(encoding="utf-8")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="actions/conversation_actions.py imports has_content from bot.components.bare_answer (Rasa's "
-           "graph components); it moves to the shared Vietnamese text module when issue 11's parts are merged",
-)
 def test_the_action_server_does_not_import_rasa():
     code = (
         "import importlib, pkgutil, sys, actions\n"

@@ -13,7 +13,6 @@ guess, often with high confidence.
 """
 from __future__ import annotations
 
-import re
 from typing import Any, Dict, List, Text
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -24,20 +23,16 @@ from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.components.normalizer import normalize
 from bot.components.vietnamese_tokenizer import KNOWN_WORDS_KEY, WORD_COUNT_KEY
-from procedures_kb.text import fold
+from vietnamese.folding import fold
+from vietnamese.normalize import normalize
+from vietnamese.words import has_content, words
 
 INFORM = "inform"
 FILLER = set(
     "a a ah ak da vang thu tuc la ve cua toi minh em anh chi so cuoi 4 bon duoi sdt dien thoai "
     "ma ho so nhe nha oi ad cai do day".split()
 )
-_WORD_RE = re.compile(r"[0-9A-Za-zÀ-ỹĐđ]+")
-
-
-def has_content(text: Any) -> bool:
-    return isinstance(text, str) and _WORD_RE.search(text) is not None
 
 
 def is_bare_answer(text: str, entities: List[Dict[str, Any]]) -> bool:
@@ -48,8 +43,8 @@ def is_bare_answer(text: str, entities: List[Dict[str, Any]]) -> bool:
         for index in range(max(0, entity.get("start", 0)), min(len(text), entity.get("end", 0))):
             covered[index] = True
     rest = "".join(" " if covered[i] else ch for i, ch in enumerate(text))
-    words = [fold(w) for w in _WORD_RE.findall(normalize(rest).text)]
-    return all(w in FILLER for w in " ".join(words).split())
+    folded = [fold(w) for w in words(normalize(rest).text)]
+    return all(w in FILLER for w in " ".join(folded).split())
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)

@@ -22,10 +22,10 @@ from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from dossiers.codes import find_codes
 from bot.components.mentions import PhraseMatcher, find_last_digits
-from bot.components.normalizer import normalize
 from bot.components.vocabulary import curated_entries
+from dossiers.codes import find_codes
+from vietnamese.normalize import normalize
 
 logger = logging.getLogger(__name__)
 PHRASES_FILE = "procedure_phrases.json"

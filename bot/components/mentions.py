@@ -5,9 +5,9 @@ import re
 from collections import defaultdict
 from typing import Dict, Iterable, List, Sequence, Tuple
 
-from procedures_kb.text import fold
+from vietnamese.folding import fold
+from vietnamese.words import WORD_RE
 
-_WORD_RE = re.compile(r"[0-9A-Za-zÀ-ỹĐđ]+")
 _DIGITS_RE = re.compile(r"(?<![\d.\-/])(\d{4})(?![\d.\-/])")
 _DIGIT_CUES = ("so cuoi", "4 so", "bon so", "duoi", "so dien thoai", "sdt")
 
@@ -16,7 +16,7 @@ Span = Tuple[int, int]
 
 def words_with_spans(text: str) -> List[Tuple[str, int, int]]:
     """Folded words of `text` with their spans (folding keeps lengths)."""
-    return [(fold(m.group(0)), m.start(), m.end()) for m in _WORD_RE.finditer(text)]
+    return [(fold(m.group(0)), m.start(), m.end()) for m in WORD_RE.finditer(text)]
 
 
 class PhraseMatcher:

@@ -11,13 +11,12 @@ same length as the input, so character offsets stay valid.
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter, defaultdict
 from typing import Dict, Iterable, List, Optional, Tuple
 
-from procedures_kb.text import fold, has_diacritics
+from vietnamese.folding import fold, has_diacritics
+from vietnamese.words import WORD_RE
 
-_WORD_RE = re.compile(r"[0-9A-Za-zÀ-ỹĐđ]+")
 START = "<s>"
 
 
@@ -35,7 +34,7 @@ class DiacriticRestorer:
         unigrams: Counter = Counter()
         bigrams: Counter = Counter()
         for text in texts:
-            words = [w.lower() for w in _WORD_RE.findall(text)]
+            words = [w.lower() for w in WORD_RE.findall(text)]
             if not words or not any(has_diacritics(w) for w in words):
                 continue
             unigrams.update(words)
@@ -79,7 +78,7 @@ class DiacriticRestorer:
 
     def restore(self, text: str) -> str:
         """Restore diacritics in `text`, keeping its length and everything but the words."""
-        matches = list(_WORD_RE.finditer(text))
+        matches = list(WORD_RE.finditer(text))
         if not matches:
             return text
         restored = self.restore_words([m.group(0) for m in matches])

@@ -1,6 +1,6 @@
 """A Vietnamese word tokenizer for Rasa 3.6 built on underthesea.
 
-The message is normalised (bot.components.normalizer), words typed without
+The message is normalised (vietnamese.normalize), words typed without
 diacritics get them back from the project's own vocabulary
 (bot.components.restorer), and underthesea segments the result into words
 ("đăng ký", "khai sinh"). Every token keeps exact character offsets into the
@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 from pathlib import Path
 from typing import Any, Dict, Iterable, List, Optional, Text
 
@@ -30,10 +29,11 @@ from rasa.shared.nlu.constants import ACTION_NAME, ACTION_TEXT, INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.components.normalizer import normalize
 from bot.components.restorer import DiacriticRestorer
 from bot.components.vocabulary import curated_entries
-from procedures_kb.text import fold
+from vietnamese.folding import fold
+from vietnamese.normalize import normalize
+from vietnamese.words import WORD_RE
 
 logger = logging.getLogger(__name__)
 
@@ -43,11 +43,10 @@ NORMALIZED_KEY = "normalized_text"
 KNOWN_WORDS_KEY = "known_word_count"
 WORD_COUNT_KEY = "word_count"
 MAX_CHARS = 5000
-_WORD_RE = re.compile(r"[0-9A-Za-zÀ-ỹĐđ]+")
 
 
 def folded_words(text: str) -> List[str]:
-    return [fold(word.lower()) for word in _WORD_RE.findall(text)]
+    return [fold(word) for word in WORD_RE.findall(text)]
 
 
 def catalogue_texts(paths: Iterable[str]) -> List[str]:

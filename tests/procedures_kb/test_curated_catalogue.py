@@ -6,7 +6,7 @@ from collections import Counter
 import pytest
 
 from procedures_kb.importer import read_curated
-from procedures_kb.text import fold, nfc
+from vietnamese.folding import fold, nfc
 from tests.conftest import CURATED_DIR, NATIONAL_CATALOGUE
 
 RECORDS = read_curated(CURATED_DIR)

@@ -3,7 +3,8 @@ import unicodedata
 
 import pytest
 
-from bot.components.normalizer import ABBREVIATIONS, normalize
+from vietnamese.abbreviations import ABBREVIATIONS
+from vietnamese.normalize import normalize, query_words
 
 
 @pytest.mark.parametrize(
@@ -66,3 +67,22 @@ def test_enormous_and_binary_input():
     result = normalize("a" * 100_000 + "\x00\x01\x02")
     assert len(result.text) == len(result.spans)
     assert "\x00" not in result.text
+
+
+@pytest.mark.parametrize(
+    "typed, words",
+    [
+        ("ĐK tạm trú cần j", ["dang", "ky", "tam", "tru", "can", "gi"]),
+        ("làm  SỔ ĐỎ", ["lam", "so", "do"]),
+        ("cmt bị hỏng", ["chung", "minh", "nhan", "dan", "bi", "hong"]),
+        ("😀", []),
+        ("", []),
+        (None, []),
+    ],
+)
+def test_query_words_are_folded_and_expanded(typed, words):
+    assert query_words(typed) == words
+
+
+def test_query_words_read_only_the_first_characters():
+    assert query_words("dk " + "x" * 5000, max_chars=10) == ["dang", "ky", "xxxxxxx"]

@@ -1,88 +1,36 @@
-"""Normalise how citizens type Vietnamese, keeping a map back to what they wrote.
+"""Normalise how citizens type Vietnamese, for the NLU and for the search alike.
 
-`normalize(text)` returns the normalised text and, for every character of it,
-the span of the original text it came from, so that tokens and entities found
-in the normalised text point at exact characters of the user's message.
+`normalize(text)` (the NLU) returns the normalised text and, for every
+character of it, the span of the original text it came from, so that tokens
+and entities found in the normalised text point at exact characters of the
+user's message. What it does:
 
-What it does:
 * Unicode NFC (phones and some keyboards send decomposed marks);
 * one tone-mark placement ("hoà", "thuỷ" → "hòa", "thủy");
-* chat spellings and abbreviations ("ko", "k", "hông" → "không"; "dc", "đc" →
-  "được"; "dk", "đk" → "đăng ký"; "hs" → "hồ sơ"; "cccd" → "căn cước công
-  dân" ...), word by word, case-insensitively;
+* abbreviations and chat spellings from the one table
+  (vietnamese.abbreviations: "ko", "k", "hông" → "không"; "dc", "đc" →
+  "được"; "dk", "đk" → "đăng ký"; "cccd" → "căn cước công dân" ...), word by
+  word, case-insensitively;
 * emoji and symbols become spaces; runs of spaces and repeated punctuation
   collapse.
+
+`query_words(text)` (the search) returns the folded words of a question with
+the same abbreviations expanded (folded), so that both read "dk", "cmt",
+"pp" alike.
 """
 from __future__ import annotations
 
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Dict, List, Tuple
+from typing import List, Tuple
+
+from vietnamese.abbreviations import ABBREVIATIONS, expand_folded
+from vietnamese.folding import fold_words, nfc
+from vietnamese.words import WORD_RE
 
 Span = Tuple[int, int]
-
-# Chat spellings and abbreviations → standard Vietnamese (matched on whole words, lower case).
-ABBREVIATIONS: Dict[str, str] = {
-    "ko": "không",
-    "k": "không",
-    "kh": "không",
-    "khong": "không",
-    "hông": "không",
-    "hok": "không",
-    "hem": "không",
-    "dc": "được",
-    "đc": "được",
-    "dk": "đăng ký",
-    "đk": "đăng ký",
-    "dky": "đăng ký",
-    "đky": "đăng ký",
-    "dki": "đăng ký",
-    "hs": "hồ sơ",
-    "tt": "thủ tục",
-    "tthc": "thủ tục hành chính",
-    "cccd": "căn cước công dân",
-    "cmnd": "chứng minh nhân dân",
-    "cmt": "chứng minh thư",
-    "gplx": "giấy phép lái xe",
-    "gks": "giấy khai sinh",
-    "gcn": "giấy chứng nhận",
-    "qsdđ": "quyền sử dụng đất",
-    "qsdd": "quyền sử dụng đất",
-    "lltp": "lý lịch tư pháp",
-    "hkd": "hộ kinh doanh",
-    "mst": "mã số thuế",
-    "tncn": "thu nhập cá nhân",
-    "bhxh": "bảo hiểm xã hội",
-    "bhyt": "bảo hiểm y tế",
-    "gpxd": "giấy phép xây dựng",
-    "ubnd": "ủy ban nhân dân",
-    "vs": "với",
-    "ntn": "như thế nào",
-    "bn": "bao nhiêu",
-    "bnhiu": "bao nhiêu",
-    "j": "gì",
-    "ji": "gì",
-    "gi": "gì",
-    "ak": "à",
-    "ah": "à",
-    "oki": "ok",
-    "okie": "ok",
-    "r": "rồi",
-    "z": "vậy",
-    "v": "vậy",
-    "mik": "mình",
-    "mk": "mình",
-    "sdt": "số điện thoại",
-    "đt": "điện thoại",
-    "tg": "thời gian",
-    "e": "em",
-    "hn": "Hà Nội",
-    "hcm": "Hồ Chí Minh",
-    "tphcm": "Thành phố Hồ Chí Minh",
-    "sg": "Sài Gòn",
-    "lp": "lệ phí",
-}
+MAX_QUERY_CHARS = 2000
 
 # Old-style tone placement → the placement used by the national catalogue.
 _TONE_MOVES = {
@@ -91,8 +39,6 @@ _TONE_MOVES = {
     "uỳ": "ùy", "uý": "úy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy",
 }
 _TONE_RE = re.compile("(" + "|".join(_TONE_MOVES) + r")(?![a-zà-ỹđ])", re.IGNORECASE)
-_WORD_RE = re.compile(r"[0-9A-Za-zÀ-ỹĐđ]+", re.UNICODE)
-_REPEATED_PUNCT_RE = re.compile(r"([!?.,])\1+")
 
 
 @dataclass(frozen=True)
@@ -134,6 +80,12 @@ def _match_case(replacement: str, original: str) -> str:
 
 
 def normalize(text: str) -> Normalized:
+    """`text` normalised (see the module), with the original span of every character.
+
+    An abbreviation typed in capitals is expanded in capitals ("ĐK" →
+    "ĐĂNG KÝ"); every character of an expansion maps to the whole
+    abbreviation. Empty text gives `Normalized("", [])`.
+    """
     if not text:
         return Normalized("", [])
     chars, spans = _nfc_with_spans(text)
@@ -148,7 +100,7 @@ def normalize(text: str) -> Normalized:
     out: List[str] = []
     out_spans: List[Span] = []
     position = 0
-    for match in _WORD_RE.finditer(chars):
+    for match in WORD_RE.finditer(chars):
         _copy_between(chars, spans, position, match.start(), out, out_spans)
         word = match.group(0)
         replacement = ABBREVIATIONS.get(word.lower())
@@ -187,3 +139,11 @@ def _copy_between(chars: str, spans: List[Span], start: int, end: int, out: List
             continue
         out.append(char)
         out_spans.append(spans[index])
+
+
+def query_words(text: str, max_chars: int = MAX_QUERY_CHARS) -> List[str]:
+    """Folded, abbreviation-expanded words of a question (its first `max_chars` characters), for search.
+
+    "ĐK tạm trú cần j" → ["dang", "ky", "tam", "tru", "can", "gi"].
+    """
+    return expand_folded(fold_words(nfc(text or "")[:max_chars]))
