@@ -6,8 +6,8 @@ from typing import List, Optional
 
 from dossiers.service import today_in_vietnam
 from dossiers.workdays import WorkingCalendar
-from procedures_kb.formatting import shorten as shorten_text
 from procedures_kb.formatting import document_lines, format_count, method_lines, title
+from procedures_kb.formatting import shorten as shorten_text
 from procedures_kb.models import Procedure
 from procedures_kb.search import SearchHit
 

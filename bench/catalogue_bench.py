@@ -23,11 +23,11 @@ from sqlalchemy import create_engine, text
 
 from bench.keyword_baseline import KeywordBaseline
 from procedures_kb import repository
-from storage import migrate
-from procedures_kb.paths import CURATED_DIR, PROJECT_ROOT
-from storage.engine import make_engine, make_session_factory
 from procedures_kb.importer import import_path
+from procedures_kb.paths import CURATED_DIR, PROJECT_ROOT
 from procedures_kb.search import SearchIndex
+from storage import migrate
+from storage.engine import make_engine, make_session_factory
 
 QUESTIONS = PROJECT_ROOT / "tests" / "data" / "retrieval_questions.yml"
 POSTGRES_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"

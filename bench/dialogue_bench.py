@@ -20,15 +20,15 @@ from typing import Dict, List
 import requests
 import yaml
 
-from tests.actions import answer_check
 from bench.catalogue_bench import QUESTIONS, _percentile
 from bench.databases import with_postgres
-from storage import migrate
-from procedures_kb.paths import CURATED_DIR
-from storage.engine import make_engine, make_session_factory
 from procedures_kb.importer import import_path
+from procedures_kb.paths import CURATED_DIR
 from procedures_kb.service import ProcedureService
 from scripts.servers import running_assistant
+from storage import migrate
+from storage.engine import make_engine, make_session_factory
+from tests.actions import answer_check
 
 FOLLOW_UPS = ["còn lệ phí thì sao?", "mất bao lâu?"]
 TARGET_P95_MS = 100.0

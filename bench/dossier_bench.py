@@ -17,21 +17,21 @@ import time
 from pathlib import Path
 from typing import Dict, List
 
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import text
 
 from actions.dossiers import ActionDossierStatus
-from dossiers import seed
-from dossiers.service import DossierService
-from dossiers.sources import SqlDossierSource
 from actions.runtime import set_dossier_service
 from bench.catalogue_bench import _percentile
 from bench.databases import with_postgres
-from storage import migrate
-from procedures_kb.paths import CURATED_DIR
-from storage.engine import make_engine, make_session_factory
+from dossiers import seed
+from dossiers.service import DossierService
+from dossiers.sources import SqlDossierSource
 from procedures_kb.importer import import_path
-from rasa_sdk import Tracker
-from rasa_sdk.executor import CollectingDispatcher
+from procedures_kb.paths import CURATED_DIR
+from storage import migrate
+from storage.engine import make_engine, make_session_factory
 
 TARGET_P95_MS = 20.0
 

@@ -20,11 +20,11 @@ import yaml
 from sklearn.metrics import f1_score
 
 from bench import nlu_models
-from procedures_kb.paths import CURATED_DIR, PROJECT_ROOT
-from storage.engine import make_engine, make_session_factory
 from procedures_kb.importer import import_path
-from storage import migrate
+from procedures_kb.paths import CURATED_DIR, PROJECT_ROOT
 from procedures_kb.search import SearchIndex
+from storage import migrate
+from storage.engine import make_engine, make_session_factory
 from vietnamese.folding import fold
 
 TEST_SET = PROJECT_ROOT / "tests" / "nlu" / "test_set.yml"

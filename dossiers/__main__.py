@@ -11,8 +11,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from dossiers import seed
 from dossiers.models import STATUS_LABELS
 from dossiers.workdays import WorkingCalendar
-from storage import migrate
 from settings import Settings, SettingsError
+from storage import migrate
 from storage.engine import make_engine
 
 

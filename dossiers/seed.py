@@ -18,8 +18,8 @@ from sqlalchemy.engine import Engine
 from dossiers.models import Dossier, DossierEvent
 from dossiers.privacy import hash_phone, mask_name
 from dossiers.workdays import WorkingCalendar
-from storage.engine import make_session_factory
 from procedures_kb.models import Procedure, SubmissionMethod
+from storage.engine import make_session_factory
 
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương"]
 MIDDLE = ["Văn", "Thị", "Hữu", "Đức", "Minh", "Ngọc", "Thanh", "Quốc", "Gia", "Bảo", "Thu", "Xuân"]

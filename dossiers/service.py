@@ -25,8 +25,8 @@ from dossiers.privacy import conversation_key
 from dossiers.records import PublicStatus
 from dossiers.sources import DossierSource, SourceUnavailable
 from dossiers.workdays import WorkingCalendar
-from storage.engine import make_session_factory
 from storage.base import utcnow
+from storage.engine import make_session_factory
 
 logger = logging.getLogger(__name__)
 

@@ -24,8 +24,8 @@ from officer_desk.models import (
     HandoffMessage,
     HandoffTicket,
 )
-from storage.engine import make_engine, make_session_factory
 from storage.base import utcnow
+from storage.engine import make_engine, make_session_factory
 
 MAX_TEXT_CHARS = 4000
 MAX_TRANSCRIPT_LINES = 60

@@ -15,14 +15,14 @@ from typing import List, Optional
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from procedures_kb import repository
-from storage import migrate
-from procedures_kb.paths import CURATED_DIR
-from storage.engine import make_engine, make_session_factory
 from procedures_kb.formatting import format_procedure
 from procedures_kb.importer import FORMAT_CURATED, FORMAT_NATIONAL, ImportFailed, import_path
 from procedures_kb.national_format import CODE_RE
+from procedures_kb.paths import CURATED_DIR
 from procedures_kb.search import SearchIndex
 from settings import Settings
+from storage import migrate
+from storage.engine import make_engine, make_session_factory
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -46,7 +46,6 @@ from procedures_kb.records import (
     RelatedRecord,
 )
 
-
 METHOD_KEYS = {"channel", "time", "unit", "time_text", "fee", "currency", "fee_text", "note", "description"}
 DOCUMENT_KEYS = {"name", "form", "originals", "copies", "note"}
 ENTRY_KEYS = {

@@ -5,7 +5,6 @@ the mapping the code uses.
 """
 from __future__ import annotations
 
-import datetime as dt
 from typing import List, Optional
 
 from sqlalchemy import (

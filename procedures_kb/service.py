@@ -15,11 +15,11 @@ from typing import List, Optional
 from sqlalchemy.engine import Engine
 
 from procedures_kb import repository
-from storage.engine import make_engine, make_session_factory
 from procedures_kb.models import Procedure
 from procedures_kb.national_format import CODE_RE
 from procedures_kb.resolve import Decision, Question, decide, mentioned_codes, needs_search
 from procedures_kb.search import SearchHit, SearchIndex
+from storage.engine import make_engine, make_session_factory
 
 # Hits a decision reads: the contenders and the choices to offer.
 DECISION_HITS = 6

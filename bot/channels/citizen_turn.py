@@ -12,11 +12,11 @@ import logging
 import re
 from typing import Any, Awaitable, Callable, Dict, List, Optional
 
+from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot import runtime
 from bot.channels.desk_access import in_thread, is_paused
-from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 
 logger = logging.getLogger(__name__)
 

@@ -18,6 +18,9 @@ import inspect
 import logging
 from typing import Any, Awaitable, Callable, Dict, Optional, Text
 
+from rasa.core.channels.channel import InputChannel, UserMessage
+from rasa.shared.core.constants import ACTION_LISTEN_NAME
+from rasa.shared.core.events import ActionExecuted, BotUttered, ConversationResumed, SlotSet
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
@@ -28,9 +31,6 @@ from bot.channels import action_validation, push
 from bot.channels.desk_access import append_events, in_thread
 from officer_desk.models import Feedback, HandoffTicket
 from officer_desk.store import DeskError
-from rasa.core.channels.channel import InputChannel, UserMessage
-from rasa.shared.core.constants import ACTION_LISTEN_NAME
-from rasa.shared.core.events import ActionExecuted, BotUttered, ConversationResumed, SlotSet
 
 logger = logging.getLogger(__name__)
 

@@ -17,13 +17,14 @@ from __future__ import annotations
 import inspect
 from typing import Any, Awaitable, Callable, Dict, Optional, Text
 
+from rasa.core.channels.channel import InputChannel, UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels import action_validation
 from bot.channels.citizen_turn import MAX_SENDER_CHARS, citizen_turn, pending_messages
-from rasa.core.channels.channel import InputChannel, UserMessage
+
 
 def _error(message: str, status: int = 400) -> HTTPResponse:
     return response.json({"error": message}, status=status)

@@ -6,11 +6,11 @@ from rasa_sdk.events import SlotSet
 
 from actions.conversation import ActionDeny
 from actions.dossiers import ActionDossierStatus
+from actions.procedures import ActionAnswerOverview
+from actions.runtime import set_dossier_service
 from dossiers import seed
 from dossiers.service import DossierService
 from dossiers.sources import SqlDossierSource
-from actions.procedures import ActionAnswerOverview
-from actions.runtime import set_dossier_service
 from tests.actions.helpers import run_action
 
 TODAY = dt.date(2026, 11, 23)

@@ -1,10 +1,10 @@
 """Failures that offer an officer, the handoff itself, and yes / no to the offer."""
 from rasa_sdk.events import ActionExecuted, ConversationPaused, SlotSet
 
+from actions import runtime
 from actions.conversation import ActionAffirm, ActionDeny, ActionFallback
 from actions.handoff import ActionHandoff
 from actions.procedures import ActionAnswerDocuments
-from actions import runtime
 from actions.runtime import desk_store, set_procedure_service
 from officer_desk.models import AUTHOR_BOT, AUTHOR_CITIZEN
 from procedures_kb.service import ProcedureService

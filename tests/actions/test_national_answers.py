@@ -5,9 +5,9 @@ import pytest
 
 from actions.procedures import ActionAnswerDocuments
 from actions.runtime import set_procedure_service
-from tests.actions.answer_check import run
 from procedures_kb.importer import import_path
 from procedures_kb.service import ProcedureService
+from tests.actions.answer_check import run
 from tests.actions.helpers import run_action
 from tests.conftest import CURATED_DIR, NATIONAL_CATALOGUE
 

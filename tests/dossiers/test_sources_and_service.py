@@ -10,8 +10,8 @@ from dossiers.http_source import HttpDossierSource, HttpSourceConfig
 from dossiers.service import DossierService
 from dossiers.sources import SqlDossierSource
 from procedures_kb.importer import import_path
-from tests.conftest import CURATED_DIR
 from settings import Settings
+from tests.conftest import CURATED_DIR
 from tests.fakes.onestop import FakeOneStop
 
 TODAY = dt.date(2026, 11, 23)
@@ -31,7 +31,7 @@ def sql_service(seeded):
 
 
 def _sample(engine, status=None):
-    for code, st, name, digits in seed.samples(engine, 50):
+    for code, st, _name, digits in seed.samples(engine, 50):
         if status is None or st == status:
             return code, digits
     pytest.skip(f"no seeded dossier with status {status}")

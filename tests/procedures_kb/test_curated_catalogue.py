@@ -6,8 +6,8 @@ from collections import Counter
 import pytest
 
 from procedures_kb.importer import read_curated
-from vietnamese.folding import fold, nfc
 from tests.conftest import CURATED_DIR, NATIONAL_CATALOGUE
+from vietnamese.folding import fold, nfc
 
 RECORDS = read_curated(CURATED_DIR)
 

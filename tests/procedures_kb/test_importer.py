@@ -1,5 +1,4 @@
 """Import is all or nothing, idempotent, and merges curated and national data."""
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select

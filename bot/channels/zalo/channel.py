@@ -23,6 +23,7 @@ import logging
 import time
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Set, Text
 
+from rasa.core.channels.channel import InputChannel, UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
@@ -37,7 +38,6 @@ from bot.channels.zalo.client import TokenKeeper, ZaloClient, ZaloError
 from bot.channels.zalo.config import ZaloSettings
 from bot.channels.zalo.messages import to_zalo
 from bot.channels.zalo.store import ChannelStore
-from rasa.core.channels.channel import InputChannel, UserMessage
 
 logger = logging.getLogger(__name__)
 

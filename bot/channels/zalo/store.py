@@ -18,9 +18,9 @@ from sqlalchemy import delete
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
-from storage.engine import make_engine, make_session_factory
 from bot.channels.zalo.models import ChannelEvent, ChannelToken
 from storage.base import utcnow
+from storage.engine import make_engine, make_session_factory
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,8 @@ import pytest
 
 from bot.channels.zalo import events, signature
 from bot.channels.zalo.config import DEFAULT_API_URL, ZaloSettings
-from settings import Settings, SettingsError
 from bot.channels.zalo.messages import CHOOSE, MAX_TEXT_CHARS, split_text, to_zalo
+from settings import Settings, SettingsError
 from tests.fakes.zalo_api import APP_ID, OA_SECRET, event, sign
 
 
