@@ -115,6 +115,8 @@ test-e2e: model browser
 	$(call step,end-to-end and browser tests)
 	@$(call run_pytest,e2e or model)
 
+# Rasa warns that the responses the custom actions send are "not used in any story or rule" (it cannot see
+# the actions); tests/bot/test_domain.py checks those names exactly, in both directions.
 validate: venv
 	$(call step,rasa data validate)
 	$(RASA) data validate --fail-on-warnings --domain bot/domain --data bot/data --config config.yml
