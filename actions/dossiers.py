@@ -5,6 +5,10 @@ The `dossier_step` slot says what the assistant asked for ("dossier_code",
 question in between is answered as usual and leaves both alone, so a code or
 four digits later picks the look-up up again: `actions.base.QuestionAction`
 asks `continues_look_up` before answering anything else.
+
+The dossier service says what happened (`dossiers.service.Outcome`); `say`
+sends it: the text built from the dossier's data, or the domain response
+for the outcome's kind (bot/domain/dossiers.yml) filled with its params.
 """
 from __future__ import annotations
 
@@ -58,6 +62,29 @@ def continues_look_up(tracker: Tracker) -> bool:
     return waiting == WAITING_CODE and looks_like_code(text)
 
 
+def say(dispatcher: CollectingDispatcher, outcome: outcomes.Outcome) -> None:
+    """Send `outcome` to the citizen; ValueError for a kind without text or response."""
+    kind, params = outcome.kind, outcome.params
+    if outcome.text is not None:
+        dispatcher.utter_message(text=outcome.text)
+    elif kind == outcomes.NO_CODE:
+        dispatcher.utter_message(response="utter_dossier_ask_code", **params)
+    elif kind == outcomes.MALFORMED:
+        dispatcher.utter_message(response="utter_dossier_code_malformed", **params)
+    elif kind == outcomes.NOT_FOUND:
+        dispatcher.utter_message(response="utter_dossier_not_found", **params)
+    elif kind == outcomes.UNAVAILABLE:
+        dispatcher.utter_message(response="utter_dossier_unavailable", **params)
+    elif kind == outcomes.DIGITS_FORMAT:
+        dispatcher.utter_message(response="utter_dossier_digits_format", **params)
+    elif kind == outcomes.WRONG_DIGITS:
+        dispatcher.utter_message(response="utter_dossier_wrong_digits", **params)
+    elif kind == outcomes.LOCKED:
+        dispatcher.utter_message(response="utter_dossier_locked", **params)
+    else:
+        raise ValueError(f"no reply for dossier outcome {kind!r}")
+
+
 def dossier_turn(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[Text, Any]]:
     """One step of the look-up: verify the digits asked for, or look the code up (or ask for it)."""
     service = dossier_service()
@@ -75,13 +102,13 @@ def dossier_turn(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dic
             return [SlotSet("dossier_step", None)]
         digits = _entity(tracker, "phone_last_digits") or text
         outcome = service.verify(current, digits, tracker.sender_id)
-        dispatcher.utter_message(text=outcome.text)
-        if outcome.kind == outcomes.WRONG_DIGITS:
+        say(dispatcher, outcome)
+        if outcome.kind in (outcomes.DIGITS_FORMAT, outcomes.WRONG_DIGITS):
             return [SlotSet("dossier_step", WAITING_DIGITS)]
         return [SlotSet("dossier_step", None)]
 
     outcome = service.look_up(code or text)
-    dispatcher.utter_message(text=outcome.text)
+    say(dispatcher, outcome)
     if outcome.kind == outcomes.FOUND:
         dispatcher.utter_message(response="utter_ask_phone_digits")
         return [SlotSet("dossier_code", outcome.code), SlotSet("dossier_step", WAITING_DIGITS)]

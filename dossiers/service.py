@@ -5,21 +5,26 @@ failing source gives the citizen a polite answer within 3 seconds. Wrong
 verification digits are counted per conversation and per code; after
 MAX_FAILURES within WINDOW, details are refused for that conversation or
 code until the window passes. Nothing personal is logged.
+
+An Outcome says what happened (its kind) with the values a reply needs
+(its params); only the replies built from a dossier's data (FOUND: the
+status, VERIFIED: the details) come as text. The fixed replies for the
+other kinds are domain responses, sent by actions.dossiers.
 """
 from __future__ import annotations
 
 import concurrent.futures
 import datetime as dt
 import logging
-from dataclasses import dataclass
-from typing import Callable, Optional
+from dataclasses import dataclass, field
+from typing import Any, Callable, Dict, Optional
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from dossiers import texts
-from dossiers.codes import looks_like_code, parse_code
+from dossiers.codes import EXAMPLE, looks_like_code, parse_code
 from dossiers.models import LookupAttempt
 from dossiers.privacy import conversation_key
 from dossiers.records import PublicStatus
@@ -35,22 +40,33 @@ MAX_FAILURES = 5
 WINDOW = dt.timedelta(minutes=15)
 VIETNAM = dt.timezone(dt.timedelta(hours=7))
 
-MALFORMED = "malformed"
-NOT_FOUND = "not_found"
-FOUND = "found"
-UNAVAILABLE = "unavailable"
-VERIFIED = "verified"
-WRONG_DIGITS = "wrong_digits"
-LOCKED = "locked"
-NO_CODE = "no_code"
+# Outcome kinds, with the params each one carries.
+NO_CODE = "no_code"  # example: a well-formed code to show
+MALFORMED = "malformed"  # example
+NOT_FOUND = "not_found"  # code
+UNAVAILABLE = "unavailable"  # hotline: the number to call instead
+FOUND = "found"  # text: the public status
+DIGITS_FORMAT = "digits_format"  # (none): not four digits
+WRONG_DIGITS = "wrong_digits"  # attempts_left: tries before the lock, 1..MAX_FAILURES - 1
+LOCKED = "locked"  # minutes: how long details stay refused (WINDOW)
+VERIFIED = "verified"  # text: the private details
 
 
 @dataclass
 class Outcome:
+    """What a look-up or a verification gave.
+
+    `text` is set only for FOUND and VERIFIED (replies built from the
+    dossier's data); `params` holds the values the fixed reply for `kind`
+    needs (see the kinds above); `code` is the normalised dossier code once
+    one was read; `status` the public status when FOUND.
+    """
+
     kind: str
-    text: str
+    text: Optional[str] = None
     code: Optional[str] = None
     status: Optional[PublicStatus] = None
+    params: Dict[str, Any] = field(default_factory=dict)
 
 
 def today_in_vietnam() -> dt.date:
@@ -97,43 +113,54 @@ class DossierService:
             raise SourceUnavailable(type(exc).__name__) from None
 
     def look_up(self, text: str) -> Outcome:
-        """The public status for the code in `text`."""
+        """The public status for the code in `text`: NO_CODE, MALFORMED, NOT_FOUND, UNAVAILABLE or FOUND."""
         code = parse_code(text or "")
         if code is None:
             kind = MALFORMED if looks_like_code(text or "") else NO_CODE
-            return Outcome(kind, texts.MALFORMED if kind == MALFORMED else texts.ASK_CODE)
+            return Outcome(kind, params={"example": EXAMPLE})
         try:
             status = self._call(self.source.status, code.value)
         except SourceUnavailable as exc:
             logger.warning("dossier status unavailable: %s", exc)
-            return Outcome(UNAVAILABLE, texts.UNAVAILABLE.format(hotline=self.hotline), code.value)
+            return self._unavailable(code.value)
         if status is None:
-            return Outcome(NOT_FOUND, texts.not_found(code.value), code.value)
-        return Outcome(FOUND, texts.public_answer(status, self.calendar, self.today()), code.value, status)
+            return Outcome(NOT_FOUND, code=code.value, params={"code": code.value})
+        text = texts.public_answer(status, self.calendar, self.today())
+        return Outcome(FOUND, text, code=code.value, status=status)
 
     def verify(self, code: str, digits: str, conversation_id: str) -> Outcome:
-        """Private details if the last four phone digits match, with the attempt counted."""
+        """Private details if the last four phone digits match, with the attempt counted.
+
+        DIGITS_FORMAT, WRONG_DIGITS, LOCKED, UNAVAILABLE or VERIFIED.
+        """
         digits = "".join(ch for ch in (digits or "") if ch.isdigit())
         if len(digits) != 4:
-            return Outcome(WRONG_DIGITS, texts.DIGITS_FORMAT, code)
+            return Outcome(DIGITS_FORMAT, code=code)
         key = conversation_key(conversation_id, self.hash_key)
         try:
             if self._recent_failures(key, code) >= MAX_FAILURES:
-                return Outcome(LOCKED, texts.LOCKED.format(minutes=int(WINDOW.total_seconds() // 60)), code)
+                return self._locked(code)
             details = self._call(self.source.details, code, digits)
             self._record(key, code, details is not None)
             if details is None:
                 left = MAX_FAILURES - self._recent_failures(key, code)
                 if left <= 0:
-                    return Outcome(LOCKED, texts.LOCKED.format(minutes=int(WINDOW.total_seconds() // 60)), code)
-                return Outcome(WRONG_DIGITS, texts.wrong_digits(left), code)
+                    return self._locked(code)
+                return Outcome(WRONG_DIGITS, code=code, params={"attempts_left": left})
         except SourceUnavailable as exc:
             logger.warning("dossier details unavailable: %s", exc)
-            return Outcome(UNAVAILABLE, texts.UNAVAILABLE.format(hotline=self.hotline), code)
+            return self._unavailable(code)
         except SQLAlchemyError as exc:
             logger.error("look-up attempts unavailable: %s", type(exc).__name__)
-            return Outcome(UNAVAILABLE, texts.UNAVAILABLE.format(hotline=self.hotline), code)
-        return Outcome(VERIFIED, texts.details_answer(details), code)
+            return self._unavailable(code)
+        return Outcome(VERIFIED, texts.details_answer(details), code=code)
+
+    def _unavailable(self, code: str) -> Outcome:
+        return Outcome(UNAVAILABLE, code=code, params={"hotline": self.hotline})
+
+    @staticmethod
+    def _locked(code: str) -> Outcome:
+        return Outcome(LOCKED, code=code, params={"minutes": int(WINDOW.total_seconds() // 60)})
 
     def _recent_failures(self, key: str, code: str) -> int:
         since = utcnow() - WINDOW

@@ -1,50 +1,24 @@
-"""Vietnamese replies about dossiers, as the dossier service returns them.
+"""Vietnamese replies built from a dossier's data: its status, due date and details.
 
-Fixed texts the conversation sends by itself (asking for the phone digits,
-the look-up skipped) are responses in bot/domain/dossiers.yml.
+Fixed texts (asking for the code, a malformed or unknown code, the source
+busy, wrong or badly typed digits, the lock) are responses in
+bot/domain/dossiers.yml; the dossier service names them by the outcome's
+kind and parameters (dossiers.service.Outcome), and the action sends them.
 """
 from __future__ import annotations
 
 import datetime as dt
 from typing import List, Optional
 
-from dossiers.codes import EXAMPLE
 from dossiers.models import FINISHED_STATUSES, STATUS_LABELS
 from dossiers.records import PrivateDetails, PublicStatus
 from dossiers.workdays import WorkingCalendar
 
 CHANNEL_LABELS = {"in_person": "trực tiếp", "online": "trực tuyến", "postal": "qua bưu chính"}
 
-ASK_CODE = (
-    f"Bạn cho tôi mã hồ sơ ghi trên giấy tiếp nhận và hẹn trả kết quả (ví dụ: {EXAMPLE}). "
-    "Có thể gõ chữ thường, có hoặc không có dấu chấm."
-)
-MALFORMED = (
-    "Mã hồ sơ chưa đúng dạng. Mã gồm mã cơ quan, ngày tiếp nhận (năm-tháng-ngày) và số thứ tự, "
-    f"ví dụ: {EXAMPLE}. Bạn kiểm tra lại trên giấy hẹn và gửi lại nhé."
-)
-UNAVAILABLE = (
-    "Xin lỗi, hệ thống tra cứu hồ sơ đang bận. Bạn vui lòng thử lại sau ít phút, "
-    "hoặc gọi tổng đài {hotline} / liên hệ bộ phận một cửa nơi nộp hồ sơ."
-)
-DIGITS_FORMAT = "Bạn nhập đúng 4 chữ số cuối của số điện thoại đã đăng ký, ví dụ: 6789."
-LOCKED = (
-    "Bạn đã nhập sai quá nhiều lần. Để bảo vệ thông tin của người nộp, việc xem chi tiết hồ sơ này "
-    "tạm khóa khoảng {minutes} phút; bạn vẫn xem được tình trạng hồ sơ. Nếu cần gấp, hãy liên hệ "
-    "bộ phận một cửa nơi nộp hồ sơ."
-)
-
 
 def date_vn(value: Optional[dt.date]) -> str:
     return value.strftime("%d/%m/%Y") if value else "chưa có"
-
-
-def not_found(code: str) -> str:
-    return (
-        f"Không tìm thấy hồ sơ mã {code}. Bạn kiểm tra lại: mã ghi trên giấy hẹn (đủ các số, đúng ngày "
-        "tiếp nhận), hồ sơ nộp trực tuyến thì xem trong tài khoản Cổng dịch vụ công; hồ sơ vừa nộp có "
-        "thể chưa được cập nhật. Nếu vẫn không thấy, hãy liên hệ bộ phận một cửa nơi nộp hồ sơ."
-    )
 
 
 def due_line(status: PublicStatus, calendar: WorkingCalendar, today: dt.date) -> str:
@@ -98,6 +72,3 @@ def details_answer(details: PrivateDetails) -> str:
             lines.append(f"- {step.at.strftime('%d/%m/%Y %H:%M')}: {step.step}{by}")
     return "\n".join(lines)[:2000]
 
-
-def wrong_digits(attempts_left: int) -> str:
-    return f"4 số cuối chưa khớp với số điện thoại đã đăng ký. Bạn còn {attempts_left} lần thử."

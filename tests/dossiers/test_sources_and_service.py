@@ -6,6 +6,7 @@ import pytest
 
 from dossiers import seed
 from dossiers import service as outcomes
+from dossiers.codes import EXAMPLE
 from dossiers.http_source import HttpDossierSource, HttpSourceConfig
 from dossiers.service import DossierService
 from dossiers.sources import SqlDossierSource
@@ -53,24 +54,30 @@ def test_details_need_the_right_digits_and_lock_after_five_wrong(sql_service, se
     wrong = "0000" if digits != "0000" else "1111"
     for left in (4, 3, 2, 1):
         outcome = sql_service.verify(code, wrong, "conv-a")
-        assert outcome.kind == outcomes.WRONG_DIGITS and f"còn {left} lần" in outcome.text
-    assert sql_service.verify(code, wrong, "conv-a").kind == outcomes.LOCKED
+        assert (outcome.kind, outcome.params, outcome.code, outcome.text) == (outcomes.WRONG_DIGITS, {"attempts_left": left}, code, None)
+    locked = sql_service.verify(code, wrong, "conv-a")
+    assert (locked.kind, locked.params, locked.text) == (outcomes.LOCKED, {"minutes": 15}, None)
     # Locked for this code even with the right digits, and from another conversation.
     assert sql_service.verify(code, digits, "conv-b").kind == outcomes.LOCKED
     other, other_digits = [(c, d) for c, _, _, d in seed.samples(seeded, 20) if c != code][0]
     assert sql_service.verify(other, other_digits, "conv-a").kind == outcomes.LOCKED  # this conversation too
     verified = sql_service.verify(other, other_digits, "conv-c")
     assert verified.kind == outcomes.VERIFIED and "Người nộp:" in verified.text and "*" in verified.text
+    assert verified.params == {}
 
 
 def test_malformed_unknown_and_hostile_codes(sql_service):
-    assert sql_service.look_up("000.00.07.H29-2403").kind == outcomes.MALFORMED
-    assert sql_service.look_up("hồ sơ của tôi").kind == outcomes.NO_CODE
-    unknown = sql_service.look_up("000.00.07.H29-240315-9999")
-    assert unknown.kind == outcomes.NOT_FOUND and "Không tìm thấy hồ sơ mã 000.00.07.H29-240315-9999" in unknown.text
+    malformed = sql_service.look_up("000.00.07.H29-2403")
+    assert (malformed.kind, malformed.params, malformed.text) == (outcomes.MALFORMED, {"example": EXAMPLE}, None)
+    no_code = sql_service.look_up("hồ sơ của tôi")
+    assert (no_code.kind, no_code.params, no_code.text) == (outcomes.NO_CODE, {"example": EXAMPLE}, None)
+    unknown = sql_service.look_up("000 00 07 h29 240315 9999")
+    assert (unknown.kind, unknown.code, unknown.text) == (outcomes.NOT_FOUND, "000.00.07.H29-240315-9999", None)
+    assert unknown.params == {"code": "000.00.07.H29-240315-9999"}
     for hostile in ["000.00.07.H29-240315-0012'; DROP TABLE dossiers; --", "9" * 10_000, "\x00" * 50]:
         assert sql_service.look_up(hostile).kind in (outcomes.NOT_FOUND, outcomes.MALFORMED, outcomes.NO_CODE)
-    assert sql_service.verify("000.00.07.H29-240315-9999", "12ab", "c").kind == outcomes.WRONG_DIGITS
+    badly_typed = sql_service.verify("000.00.07.H29-240315-9999", "12ab", "c")
+    assert (badly_typed.kind, badly_typed.params, badly_typed.text) == (outcomes.DIGITS_FORMAT, {}, None)
 
 
 def test_store_keeps_nothing_personal_in_plain_text(seeded):
@@ -127,14 +134,13 @@ def test_a_failing_or_slow_source_answers_politely_within_three_seconds(engine, 
     started = time.monotonic()
     outcome = service.look_up(code)
     assert time.monotonic() - started < 3.0
-    assert outcome.kind == outcomes.UNAVAILABLE
-    assert outcome.text.startswith("Xin lỗi, hệ thống tra cứu hồ sơ đang bận") and "18001096" in outcome.text
+    assert (outcome.kind, outcome.code, outcome.params, outcome.text) == (outcomes.UNAVAILABLE, code, {"hotline": "18001096"}, None)
 
 
 def test_a_source_that_is_down(engine):
     source = HttpDossierSource(HttpSourceConfig(base_url="http://127.0.0.1:9", timeout=1.0))
-    outcome = DossierService(source, engine, KEY, today=lambda: TODAY).look_up("000.00.07.H29-261116-0042")
-    assert outcome.kind == outcomes.UNAVAILABLE
+    outcome = DossierService(source, engine, KEY, today=lambda: TODAY, hotline="19001234").look_up("000.00.07.H29-261116-0042")
+    assert (outcome.kind, outcome.params) == (outcomes.UNAVAILABLE, {"hotline": "19001234"})
 
 
 def test_http_source_configuration_from_the_settings(tmp_path):
