@@ -14,6 +14,8 @@ keeps the two in step).
 from __future__ import annotations
 
 import os
+import shlex
+import sys
 from pathlib import Path
 from typing import Mapping, Optional
 
@@ -175,3 +177,28 @@ def _explain(exc: ValidationError) -> str:
         message = template.format(**error.get("ctx", {})) if template else error["msg"]
         parts.append(f"{name} {message}")
     return "Cấu hình không hợp lệ: " + "; ".join(parts) + "."
+
+
+def shell_exports(settings: Settings) -> str:
+    """The values `scripts/run.sh` starts the servers with, as shell `export` lines.
+
+    RASA_PORT, ACTIONS_PORT, ACTION_SERVER_URL (derived from ACTIONS_PORT when
+    unset), APP_ENV and DEMO_SECRETS (the secrets still at a demo value).
+    """
+    values = {
+        "RASA_PORT": settings.rasa_port,
+        "ACTIONS_PORT": settings.actions_port,
+        "ACTION_SERVER_URL": settings.actions_url,
+        "APP_ENV": settings.app_env,
+        "DEMO_SECRETS": " ".join(settings.demo_secrets()),
+    }
+    return "\n".join(f"export {name}={shlex.quote(str(value))}" for name, value in values.items())
+
+
+if __name__ == "__main__":
+    # `python -m settings`: check the environment before the servers start (exit 2 with the reason).
+    try:
+        print(shell_exports(Settings.from_env()))
+    except SettingsError as exc:
+        print(f"Không khởi động được: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None

@@ -3,14 +3,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 VENV=.venv
-RASA_PORT="${RASA_PORT:-5005}"
-ACTIONS_PORT="${ACTIONS_PORT:-5055}"
-# endpoints.yml sends Rasa to ${ACTION_SERVER_URL}: the action server started below.
-ACTION_SERVER_URL="${ACTION_SERVER_URL:-http://localhost:${ACTIONS_PORT}/webhook}"
 # `make run` is for trying the assistant: development mode unless told otherwise
 # (outside it, the action server refuses demo secrets such as DOSSIER_HASH_KEY).
-APP_ENV="${APP_ENV:-development}"
-export RASA_PORT ACTIONS_PORT ACTION_SERVER_URL APP_ENV
+export APP_ENV="${APP_ENV:-development}"
+# The settings object checks every setting first (a malformed one stops here, named, in Vietnamese)
+# and gives the ports and the action server's address (endpoints.yml reads ${ACTION_SERVER_URL}).
+exports="$("$VENV/bin/python" -m settings)" || exit 2
+eval "$exports"
 mkdir -p var/log
 
 # The officers' desk API needs a token; make one for this run if none is set.
@@ -30,10 +29,13 @@ stop() {
     wait "${pids[$i]}" 2>/dev/null || true
   done
   echo "Đã dừng."
+  exit "${1:-0}"
 }
-trap stop INT TERM EXIT
+trap 'stop 130' INT TERM
+trap stop EXIT
 
-"$VENV/bin/rasa" run actions --actions actions --port "$ACTIONS_PORT" \
+# Both servers listen on loopback only (rasa_sdk takes its interface from SANIC_HOST).
+SANIC_HOST=127.0.0.1 "$VENV/bin/rasa" run actions --actions actions --port "$ACTIONS_PORT" \
   >var/log/actions.log 2>&1 &
 pids+=($!)
 "$VENV/bin/rasa" run --model models/current.tar.gz --enable-api \
@@ -44,7 +46,8 @@ pids+=($!)
 
 echo "Đang khởi động (khoảng 30–60 giây)... nhật ký: var/log/rasa.log, var/log/actions.log"
 for _ in $(seq 1 180); do
-  if curl -fs "http://127.0.0.1:${RASA_PORT}/status" >/dev/null 2>&1; then break; fi
+  if curl -fs "http://127.0.0.1:${RASA_PORT}/status" >/dev/null 2>&1 \
+     && curl -fs "http://127.0.0.1:${ACTIONS_PORT}/health" >/dev/null 2>&1; then break; fi
   for pid in "${pids[@]}"; do
     kill -0 "$pid" 2>/dev/null || {
       echo "Một tiến trình đã dừng bất thường, xem var/log/:"
@@ -55,10 +58,11 @@ for _ in $(seq 1 180); do
   sleep 1
 done
 curl -fs "http://127.0.0.1:${RASA_PORT}/status" >/dev/null || { echo "Rasa không khởi động được, xem var/log/rasa.log"; exit 1; }
+curl -fs "http://127.0.0.1:${ACTIONS_PORT}/health" >/dev/null || { echo "Máy chủ actions không trả lời, xem var/log/actions.log"; exit 1; }
 
 if [ "$APP_ENV" = "development" ]; then
-  if [ -z "${DOSSIER_HASH_KEY:-}" ] || [ "${DOSSIER_HASH_KEY}" = "tthc-demo-key-change-me" ]; then
-    MODE="Chế độ phát triển (APP_ENV=development): khóa mẫu cho DOSSIER_HASH_KEY, chỉ để chạy thử với dữ liệu giả."
+  if [ -n "$DEMO_SECRETS" ]; then
+    MODE="Chế độ phát triển (APP_ENV=development): khóa mẫu cho ${DEMO_SECRETS}, chỉ để chạy thử với dữ liệu giả."
   else
     MODE="Chế độ phát triển (APP_ENV=development)."
   fi
@@ -95,5 +99,11 @@ Cán bộ xem hàng chờ hỗ trợ (khi người dân gõ "cho tôi gặp cán
 Hoặc trò chuyện trong terminal:  .venv/bin/python -m scripts.chat --port ${RASA_PORT}
 Nhấn Ctrl-C để dừng.
 MSG
-wait -n "${pids[@]}"
-echo "Một tiến trình đã dừng, xem var/log/."
+# Ctrl-C reaches the servers too, and one may end before this script's trap runs: a server that
+# ended cleanly or on a signal (0, 130, 143) is a stop; anything else is a failure worth saying so.
+status=0
+wait -n "${pids[@]}" || status=$?
+case "$status" in
+  0|130|143) stop 0 ;;
+  *) echo "Một tiến trình đã dừng bất thường (mã $status), xem var/log/."; exit 1 ;;
+esac

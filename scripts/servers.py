@@ -89,7 +89,7 @@ def running_assistant(
     processes = [
         subprocess.Popen(
             [str(RASA), "run", "actions", "--actions", "actions", "--port", str(actions_port)],
-            cwd=PROJECT_ROOT, env=environment, stdout=logs[0], stderr=subprocess.STDOUT,
+            cwd=PROJECT_ROOT, env={**environment, "SANIC_HOST": "127.0.0.1"},  # loopback only stdout=logs[0], stderr=subprocess.STDOUT,
         ),
         subprocess.Popen(
             [str(RASA), "run", "--model", str(model), "--enable-api", "--interface", "127.0.0.1",

@@ -14,7 +14,7 @@ from actions import runtime as action_runtime
 from bot import runtime as bot_runtime
 from dossiers.privacy import conversation_key
 from dossiers.workdays import DEFAULT_ADJUSTMENTS
-from settings import DEFAULT_CALENDAR_FILE, DEMO_DOSSIER_HASH_KEY, Settings, SettingsError, setting_names
+from settings import DEFAULT_CALENDAR_FILE, DEMO_DOSSIER_HASH_KEY, Settings, SettingsError, setting_names, shell_exports
 from tests.conftest import PROJECT_ROOT
 
 README = PROJECT_ROOT / "README.md"
@@ -90,17 +90,20 @@ def _database_url(settings, tmp_path, monkeypatch):
 
 def _rasa_port(settings, tmp_path, monkeypatch):
     assert settings.rasa_port == 5016
+    assert "export RASA_PORT=5016" in shell_exports(settings).splitlines()
     script = RUN_SH.read_text(encoding="utf-8")
-    assert 'RASA_PORT="${RASA_PORT:-5005}"' in script
+    assert '-m settings)' in script and 'eval "$exports"' in script
     assert '--port "$RASA_PORT"' in script and "127.0.0.1:${RASA_PORT}/status" in script
 
 
 def _actions_port(settings, tmp_path, monkeypatch):
     assert settings.actions_url == "http://localhost:5066/webhook"
     assert _endpoint_url(monkeypatch, settings) == "http://localhost:5066/webhook"
+    exports = shell_exports(settings).splitlines()
+    assert "export ACTIONS_PORT=5066" in exports
+    assert "export ACTION_SERVER_URL=http://localhost:5066/webhook" in exports
     script = RUN_SH.read_text(encoding="utf-8")
-    assert 'ACTION_SERVER_URL="${ACTION_SERVER_URL:-http://localhost:${ACTIONS_PORT}/webhook}"' in script
-    assert '--port "$ACTIONS_PORT"' in script and "export RASA_PORT ACTIONS_PORT ACTION_SERVER_URL" in script
+    assert '--port "$ACTIONS_PORT"' in script and "127.0.0.1:${ACTIONS_PORT}/health" in script
 
 
 def _action_server_url(settings, tmp_path, monkeypatch):
@@ -322,3 +325,17 @@ def test_the_action_server_does_not_import_rasa():
                           timeout=180)
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_run_sh_checks_the_settings_before_starting_anything():
+    """`python -m settings` (what run.sh runs first) stops a malformed setting with its name, in Vietnamese."""
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(PROJECT_ROOT), "ACTIONS_PORT": "abc"}
+    done = subprocess.run([sys.executable, "-m", "settings"], cwd=PROJECT_ROOT, env=env,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2 and done.stdout == ""
+    assert "ACTIONS_PORT" in done.stderr and "Không khởi động được" in done.stderr
+    ok = subprocess.run([sys.executable, "-m", "settings"], cwd=PROJECT_ROOT, capture_output=True, text=True,
+                        env={**env, "ACTIONS_PORT": "5077", "APP_ENV": "development"}, timeout=60)
+    assert ok.returncode == 0
+    assert "export ACTION_SERVER_URL=http://localhost:5077/webhook" in ok.stdout.splitlines()
+    assert "export DEMO_SECRETS=DOSSIER_HASH_KEY" in ok.stdout.splitlines()

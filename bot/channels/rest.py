@@ -58,7 +58,7 @@ class CitizenRestInput(InputChannel):
                 return _error("Nội dung gửi lên phải là JSON dạng {\"sender\": \"...\", \"message\": \"...\"}.")
             sender = body.get("sender")
             if not isinstance(sender, str) or not sender.strip() or len(sender) > MAX_SENDER_CHARS:
-                return _error("Thiếu \"sender\" (mã cuộc trò chuyện, chuỗi tối đa 255 ký tự).")
+                return _error("\"sender\" (mã cuộc trò chuyện) phải là chuỗi không rỗng, tối đa 255 ký tự.")
             text = body.get("message")
             if text is None:
                 text = ""
@@ -74,7 +74,7 @@ class CitizenRestInput(InputChannel):
         async def updates(request: Request) -> HTTPResponse:
             sender = request.args.get("sender")
             if not sender or len(sender) > MAX_SENDER_CHARS:
-                return _error("Thiếu tham số sender.")
+                return _error("Tham số sender phải có, tối đa 255 ký tự.")
             return response.json(await pending_messages(sender))
 
         return webhook
