@@ -62,27 +62,27 @@ def continues_look_up(tracker: Tracker) -> bool:
     return waiting == WAITING_CODE and looks_like_code(text)
 
 
+# The domain response of each outcome that carries no text of its own (bot/domain/dossiers.yml).
+RESPONSES = {
+    outcomes.NO_CODE: "utter_dossier_ask_code",
+    outcomes.MALFORMED: "utter_dossier_code_malformed",
+    outcomes.NOT_FOUND: "utter_dossier_not_found",
+    outcomes.UNAVAILABLE: "utter_dossier_unavailable",
+    outcomes.DIGITS_FORMAT: "utter_dossier_digits_format",
+    outcomes.WRONG_DIGITS: "utter_dossier_wrong_digits",
+    outcomes.LOCKED: "utter_dossier_locked",
+}
+
+
 def say(dispatcher: CollectingDispatcher, outcome: outcomes.Outcome) -> None:
     """Send `outcome` to the citizen; ValueError for a kind without text or response."""
-    kind, params = outcome.kind, outcome.params
     if outcome.text is not None:
         dispatcher.utter_message(text=outcome.text)
-    elif kind == outcomes.NO_CODE:
-        dispatcher.utter_message(response="utter_dossier_ask_code", **params)
-    elif kind == outcomes.MALFORMED:
-        dispatcher.utter_message(response="utter_dossier_code_malformed", **params)
-    elif kind == outcomes.NOT_FOUND:
-        dispatcher.utter_message(response="utter_dossier_not_found", **params)
-    elif kind == outcomes.UNAVAILABLE:
-        dispatcher.utter_message(response="utter_dossier_unavailable", **params)
-    elif kind == outcomes.DIGITS_FORMAT:
-        dispatcher.utter_message(response="utter_dossier_digits_format", **params)
-    elif kind == outcomes.WRONG_DIGITS:
-        dispatcher.utter_message(response="utter_dossier_wrong_digits", **params)
-    elif kind == outcomes.LOCKED:
-        dispatcher.utter_message(response="utter_dossier_locked", **params)
-    else:
-        raise ValueError(f"no reply for dossier outcome {kind!r}")
+        return
+    response = RESPONSES.get(outcome.kind)
+    if response is None:
+        raise ValueError(f"no reply for dossier outcome {outcome.kind!r}")
+    dispatcher.utter_message(response=response, **outcome.params)
 
 
 def dossier_turn(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[Text, Any]]:

@@ -16,7 +16,8 @@ import yaml
 
 from tests.conftest import PROJECT_ROOT
 
-SENT_BY_ACTION_RE = re.compile(r"""response=["'](utter_[a-z0-9_]+)["']""")
+# Every response name written in the actions' code: `response="utter_x"` or a table of names.
+SENT_BY_ACTION_RE = re.compile(r"""["'](utter_[a-z0-9_]+)["']""")
 
 
 def _yaml_files(folder: Path):
