@@ -10,6 +10,7 @@ everyday names people use and a short plain-language summary.
         levels: [Cấp xã]
         field: Hộ tịch
         aliases: [làm giấy khai sinh, khai sinh cho con]
+        title: Đăng ký khai sinh      # the everyday title answers lead with (≤ 80 characters)
         summary: ...
         where: ...
         steps: [...]
@@ -50,7 +51,7 @@ METHOD_KEYS = {"channel", "time", "unit", "time_text", "fee", "currency", "fee_t
 DOCUMENT_KEYS = {"name", "form", "originals", "copies", "note"}
 ENTRY_KEYS = {
     "code", "name", "decision", "levels", "field", "type", "who", "agency", "where", "steps",
-    "conditions", "result", "summary", "source_url", "methods", "documents", "legal_basis",
+    "conditions", "result", "summary", "title", "source_url", "methods", "documents", "legal_basis",
     "related", "aliases",
 }
 
@@ -60,6 +61,15 @@ def _check_keys(raw: Dict[str, Any], allowed: set, where: str) -> None:
     unknown = [str(key) for key in raw if key not in allowed]
     if unknown:
         raise RecordError(f"{where}: khóa không hợp lệ {', '.join(unknown)} (giá trị có dấu phẩy cần đặt trong ngoặc kép)")
+
+
+def _short_title(value: Any, where: str) -> Any:
+    if value is None:
+        return None
+    text = " ".join(str(value).split())
+    if not text or len(text) > 80:
+        raise RecordError(f"{where}: title phải có từ 1 đến 80 ký tự")
+    return text
 
 
 def _decimal(value: Any, where: str, name: str) -> Any:
@@ -154,6 +164,7 @@ def parse_entry(raw: Dict[str, Any], where: str) -> ProcedureRecord:
         conditions_text=raw.get("conditions"),
         result_text=raw.get("result"),
         summary=raw.get("summary"),
+        short_title=_short_title(raw.get("title"), where),
         source_url=raw.get("source_url"),
         methods=[_method(m, where) for m in raw.get("methods") or []],
         cases=_documents(raw.get("documents") or [], where),

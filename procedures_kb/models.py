@@ -48,6 +48,13 @@ class Procedure(Base):
     conditions_text = Column(Text)
     result_text = Column(Text)
     summary = Column(Text)  # short plain-language description (curated)
+    short_title = Column(String(120))  # everyday title for answer headings (curated, else derived)
+    # What the curated catalogue leads with (title, summary, essential documents in its order);
+    # a national import never overwrites it. Shape: procedures_kb.digest.curated_lead().
+    curated_lead = Column(JSON)
+    # Everything an answer is rendered from, computed at import (procedures_kb.digest).
+    digest = Column(JSON)
+    digest_version = Column(Integer)
     source_url = Column(Text)
     source = Column(String(16), nullable=False, default=SOURCE_CURATED)
     source_group = Column(String(64))
@@ -192,6 +199,7 @@ class ImportRun(Base):
     created = Column(Integer, nullable=False, default=0)
     updated = Column(Integer, nullable=False, default=0)
     coverage = Column(JSON)
+    source_sha256 = Column(String(64))  # fingerprint of the imported file (re-import only on change)
 
 
 def level_sort_key(levels: Optional[List[str]]) -> int:

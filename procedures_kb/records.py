@@ -89,6 +89,7 @@ class ProcedureRecord:
     conditions_text: Optional[str] = None
     result_text: Optional[str] = None
     summary: Optional[str] = None
+    short_title: Optional[str] = None  # everyday title, ≤ 80 characters (curated)
     source_url: Optional[str] = None
     source_group: Optional[str] = None
     methods: List[MethodRecord] = dc_field(default_factory=list)
