@@ -1,71 +1,63 @@
-"""Vietnamese answer texts built from catalogue facts; every one names the code."""
+"""Vietnamese answers rendered from a procedure's digest (procedures_kb.digest).
+
+Every answer starts with the short title and the national code, puts the
+essentials first (within about `ESSENTIALS_CHARS` characters, one phone
+screen), and offers the rest as buttons or as the next page that "xem tiếp"
+shows (`Reply.more`). Every procedure answer ends with the portal page.
+"""
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
-from typing import List, Optional
+from typing import Callable, Dict, List, Optional, Tuple
 
 from dossiers.service import today_in_vietnam
 from dossiers.workdays import WorkingCalendar
-from procedures_kb.formatting import document_lines, format_count, method_lines, title
-from procedures_kb.formatting import shorten as shorten_text
+from procedures_kb import digest as digests
+from procedures_kb.digest import CaseDigest, Digest, DocumentItem, cut, plain_name, without_brackets
+from procedures_kb.formatting import fee_lines, head, time_lines
 from procedures_kb.models import Procedure
+from procedures_kb.records import CHANNEL_LABELS
 from procedures_kb.search import SearchHit
 
 MAX_MESSAGE_CHARS = 2000
+ESSENTIALS_CHARS = 600  # the first bubble's essentials: about one phone screen
+PAGE_CHARS = 1200  # a page of details (conditional documents, steps, legal basis)
 HELP_ELSEWHERE = (
     "Bạn có thể tra cứu thêm trên Cổng dịch vụ công quốc gia (dichvucong.gov.vn) "
     "hoặc hỏi bộ phận một cửa nơi nộp hồ sơ."
 )
+CONDITIONAL = "conditional"
+
+shorten_text = cut
+
+# A button the answer itself offers: (label, intent, entities).
+ButtonSpec = Tuple[str, str, Dict[str, str]]
+
+
+@dataclass
+class Reply:
+    """One answer bubble, the buttons it offers and what "xem tiếp" shows next (intent, entities)."""
+
+    text: str
+    buttons: List[ButtonSpec] = field(default_factory=list)
+    more: Optional[Tuple[str, Dict[str, str]]] = None
+    pages: int = 1
+    page: int = 1
 
 
 def fit(lines: List[str], limit: int = MAX_MESSAGE_CHARS) -> str:
-    """Join lines, dropping from the end (with a note) to fit one chat bubble."""
+    """Join lines; a safety net only (answers page themselves): drop whole lines to fit one bubble."""
     text = "\n".join(lines)
     if len(text) <= limit:
         return text
     kept: List[str] = []
     for line in lines:
-        candidate = "\n".join(kept + [line])
-        if len(candidate) > limit - 80:
+        if len("\n".join(kept + [line])) > limit - 80:
             break
         kept.append(line)
-    hidden = len(lines) - len(kept)
-    kept.append(f"… còn {hidden} dòng nữa, bạn hỏi tiếp để xem chi tiết.")
+    kept.append(f"… còn {len(lines) - len(kept)} dòng nữa trên trang thủ tục.")
     return "\n".join(kept)
-
-
-def _alternatives(hit: SearchHit) -> List[str]:
-    if not hit.alternatives:
-        return []
-    levels = ", ".join(
-        f"{', '.join(v.levels) or 'cấp khác'} (mã {v.code})" for v in hit.alternatives[:3]
-    )
-    return [f"Thủ tục này còn được thực hiện ở: {levels}."]
-
-
-def document_cases(procedure: Procedure) -> List:
-    """The cases (trường hợp) that list documents to bring, in catalogue order."""
-    return [case for case in procedure.document_cases if any(d.kind == "document" for d in case.documents)]
-
-
-def _case_lines(case) -> List[str]:
-    lines = []
-    for document in case.documents:
-        if document.kind != "document":
-            continue
-        form = f" [mẫu: {document.form_name}]" if document.form_name else ""
-        count = format_count(document)
-        lines.append(f"- {shorten_text(document.name, 220)}" + (f" ({count})" if count else "") + form)
-    return lines
-
-
-@dataclass
-class DocumentsView:
-    text: str
-    pages: int = 1  # pages of the case shown
-    page: int = 1
-    case: Optional[int] = None  # None: every case is shown
-    other_cases: List[int] = field(default_factory=list)
 
 
 def _pages(lines: List[str], budget: int) -> List[List[str]]:
@@ -81,68 +73,172 @@ def _pages(lines: List[str], budget: int) -> List[List[str]]:
     return pages + [current] if current else pages
 
 
-def documents_view(
-    procedure: Procedure, hit: SearchHit = None, case: Optional[int] = None, page: Optional[int] = None
-) -> DocumentsView:
-    """The documents to bring, one chat bubble at a time.
+def _link(digest: Digest) -> List[str]:
+    return [f"Chi tiết, mẫu đơn: {digest.url}"] if digest.url else []
 
-    Every case is shown when they all fit one bubble; otherwise one case (the
-    first, or the one asked for) is shown, a page at a time, and the next
-    page and the other cases are offered.
-    """
-    cases = document_cases(procedure)
-    if not cases:
-        return DocumentsView(fit(_no_data(procedure, "thành phần hồ sơ")))
-    head = f"{title(procedure)} — giấy tờ cần chuẩn bị:"
-    tail = _alternatives(hit) if hit is not None else []
-    if case is None or not 1 <= case <= len(cases):
-        lines = [head]
-        for item in cases:
-            if len(cases) > 1:
-                lines.append(f"{shorten_text(item.title or 'Trường hợp khác', 160)}:")
-            lines.extend(_case_lines(item))
-        if len("\n".join(lines + tail)) <= MAX_MESSAGE_CHARS:
-            return DocumentsView(fit(lines + tail))
-        case = 1
-    chosen = cases[case - 1]
-    lines = [head]
-    if len(cases) > 1:
-        lines.append(f"Trường hợp {case}/{len(cases)}: {shorten_text(chosen.title or 'không ghi tên', 160)}")
-    budget = MAX_MESSAGE_CHARS - len("\n".join(lines + tail)) - 200
-    pages = _pages(_case_lines(chosen), budget)
+
+def _no_data(procedure: Procedure, digest: Digest, what: str) -> Reply:
+    return Reply(fit([head(digest, procedure.code), f"Cơ sở dữ liệu chưa ghi {what} cho thủ tục này. {HELP_ELSEWHERE}"]
+                     + _link(digest)))
+
+
+def _alternatives(hit: Optional[SearchHit]) -> List[str]:
+    if hit is None or not hit.alternatives:
+        return []
+    levels = ", ".join(f"{', '.join(v.levels) or 'cấp khác'} (mã {v.code})" for v in hit.alternatives[:3])
+    return [f"Thủ tục này còn được thực hiện ở: {levels}."]
+
+
+def _paged(
+    procedure: Procedure, digest: Digest, intent: str, top: List[str], lines: List[str], page: Optional[int],
+    entities: Optional[Dict[str, str]] = None, budget: int = PAGE_CHARS, page_key: str = "answer_page",
+) -> Reply:
+    """`top` then one page of `lines`; the next page is a button and what "xem tiếp" shows."""
+    pages = _pages(lines, budget) or [[]]
     number = page if page is not None and 1 <= page <= len(pages) else 1
-    lines.extend(pages[number - 1])
+    body = top + pages[number - 1]
+    reply = Reply("", pages=len(pages), page=number)
     if len(pages) > 1:
-        lines.append(f"(Trang {number}/{len(pages)} của danh sách giấy tờ.)")
-    others = [n for n in range(1, len(cases) + 1) if n != case]
-    if others:
-        lines.append(f"Thủ tục này có {len(cases)} trường hợp; chọn bên dưới để xem giấy tờ của trường hợp khác.")
-    return DocumentsView(fit(lines + tail), pages=len(pages), page=number, case=case, other_cases=others)
+        body.append(f"(Trang {number}/{len(pages)}; gõ \"xem tiếp\" để xem tiếp.)" if number < len(pages)
+                    else f"(Trang {number}/{len(pages)}.)")
+        if number < len(pages):
+            nxt = {**(entities or {}), "procedure_code": procedure.code, page_key: str(number + 1)}
+            reply.more = (intent, nxt)
+            reply.buttons.append((f"Xem tiếp (trang {number + 1}/{len(pages)})", intent, nxt))
+    reply.text = fit(body + _link(digest))
+    return reply
+
+
+# --- documents -------------------------------------------------------------------------------
+
+
+def _document_line(item: DocumentItem, limit: int = 120) -> str:
+    code = (item.form or "").split(" ", 1)[-1].lower()
+    form = f" ({item.form})" if item.form and code not in item.name.lower() else ""
+    count = f" — {item.count}" if item.count else ""
+    return f"- {plain_name(item.name, limit)}{form}{count}"
+
+
+def document_cases(procedure: Procedure) -> List[CaseDigest]:
+    """The cases (trường hợp) that list documents, from the digest."""
+    return digests.of(procedure).cases
+
+
+@dataclass
+class DocumentsView:
+    text: str
+    pages: int = 1  # pages of the part shown
+    page: int = 1
+    case: Optional[int] = None  # the case shown when the procedure has several
+    other_cases: List[int] = field(default_factory=list)
+    part: Optional[str] = None  # None: the essentials; "conditional": documents needed only in some cases
+    reply: Optional[Reply] = None
+
+
+def _case_label(number: int, case: CaseDigest) -> str:
+    title = case.title or "không ghi tên"
+    return f"Trường hợp {number}: {title}"
+
+
+def documents_view(
+    procedure: Procedure, hit: SearchHit = None, case: Optional[int] = None, page: Optional[int] = None,
+    part: Optional[str] = None,
+) -> DocumentsView:
+    """The documents to bring: the essentials first (forms first), the conditional ones behind a button."""
+    digest = digests.of(procedure)
+    cases = digest.cases
+    if not cases:
+        reply = _no_data(procedure, digest, "thành phần hồ sơ")
+        return DocumentsView(reply.text, reply=reply)
+    number = case if case is not None and 1 <= case <= len(cases) else 1
+    chosen = cases[number - 1]
+    top = [f"{head(digest, procedure.code)} — giấy tờ cần chuẩn bị:"]
+    if len(cases) > 1:
+        top.append(cut(f"{_case_label(number, chosen)} (có {len(cases)} trường hợp)", 160) + ":")
+    entities = {"document_case": str(number)} if len(cases) > 1 else {}
+    if part == CONDITIONAL and chosen.conditional:
+        top[0] = f"{head(digest, procedure.code)} — giấy tờ chỉ cần trong một số trường hợp:"
+        lines: List[str] = []
+        for condition in chosen.conditions():
+            lines.append(f"{condition}:")
+            lines.extend(_document_line(i, 200) for i in chosen.conditional if (i.condition or "") == condition)
+        reply = _paged(procedure, digest, "ask_documents", top, lines, page,
+                       {**entities, "document_part": CONDITIONAL}, page_key="document_page")
+    else:
+        part = None
+        essentials = chosen.essentials or []
+        lines = [_document_line(i) for i in essentials]
+        if not essentials and chosen.conditional:
+            lines = ["Thủ tục này không có giấy tờ chung cho mọi người; giấy tờ tùy trường hợp của bạn."]
+        if chosen.present:
+            lines.append("Mang theo để xuất trình:")
+            lines.extend(f"- {cut(without_brackets(plain_name(i.name, 200)), 90)}" for i in chosen.present)
+        reply = _paged(procedure, digest, "ask_documents", top, lines, page, entities,
+                       budget=ESSENTIALS_CHARS, page_key="document_page")
+        if chosen.conditional:
+            conditions = len(chosen.conditions())
+            note = (f"Ngoài ra còn {len(chosen.conditional)} giấy tờ chỉ cần trong "
+                    f"{'một trường hợp riêng' if conditions == 1 else f'{conditions} trường hợp riêng'} "
+                    "(bấm \"Giấy tờ theo trường hợp\").")
+            text_lines = reply.text.split("\n")
+            link_at = len(text_lines) - (1 if digest.url else 0)
+            reply.text = fit(text_lines[:link_at] + [note] + text_lines[link_at:] + _alternatives(hit))
+            target = {**entities, "procedure_code": procedure.code, "document_part": CONDITIONAL}
+            reply.buttons.append(("Giấy tờ theo trường hợp", "ask_documents", target))
+            if reply.more is None:
+                reply.more = ("ask_documents", target)
+    others = [n for n in range(1, len(cases) + 1) if n != number]
+    for other in others:
+        reply.buttons.append((cut(_case_label(other, cases[other - 1]), 48), "ask_documents",
+                              {"procedure_code": procedure.code, "document_case": str(other)}))
+    return DocumentsView(reply.text, pages=reply.pages, page=reply.page, case=number if len(cases) > 1 else None,
+                         other_cases=others, part=part, reply=reply)
 
 
 def documents_answer(procedure: Procedure, hit: SearchHit = None, case: Optional[int] = None) -> str:
     return documents_view(procedure, hit, case).text
 
 
-def overview_answer(procedure: Procedure, hit: SearchHit = None) -> str:
-    lines = [title(procedure)]
+# --- the other questions ---------------------------------------------------------------------
+
+
+def overview_reply(procedure: Procedure, hit: SearchHit = None, today: Optional[dt.date] = None) -> Reply:
+    digest = digests.of(procedure)
+    today = today or today_in_vietnam()
+    lines = [head(digest, procedure.code)]
+    if digest.official_name.lower().removeprefix("thủ tục ") != digest.title.lower():
+        lines.append(f"Tên chính thức: {cut(digest.official_name, 160)}")
     if procedure.summary:
-        lines.append(procedure.summary)
+        lines.append(cut(procedure.summary, 200))
     if procedure.receiving_address:
-        lines.append(f"Nơi nộp: {procedure.receiving_address}")
+        lines.append(f"Nơi nộp: {cut(procedure.receiving_address, 120)}")
     elif procedure.levels:
         lines.append(f"Cấp thực hiện: {', '.join(procedure.levels)}")
-    methods = method_lines(procedure)
-    if methods:
-        lines.append("Cách nộp, thời hạn và lệ phí:")
-        lines.extend(methods)
-    documents = document_lines(procedure, max_items=6)
-    if documents:
-        lines.append("Giấy tờ chính:")
-        lines.extend(documents)
-    if hit is not None:
-        lines.extend(_alternatives(hit))
-    return fit(lines)
+    times = time_lines(digest)
+    if times:
+        lines.append(cut("Thời hạn: " + "; ".join(_compact(t) for t in times), 160))
+    fees = fee_lines(digest, today)
+    if fees:
+        lines.append(cut("Phí, lệ phí: " + "; ".join(_compact(f) for f in fees), 200))
+    essentials = digest.cases[0].essentials if digest.cases else []
+    if essentials:
+        names = "; ".join(cut(without_brackets(plain_name(i.name, 200)), 50) for i in essentials[:3])
+        more = f" (và {len(essentials) - 3} giấy tờ khác)" if len(essentials) > 3 else ""
+        lines.append(f"Giấy tờ chính: {names}{more}.")
+    return Reply(fit(lines + _alternatives(hit) + _link(digest)))
+
+
+def _compact(line: str) -> str:
+    """'- Mọi hình thức nộp (...): X' → 'X'; '- Trực tuyến: X' → 'trực tuyến X'."""
+    text = line[2:] if line.startswith("- ") else line
+    if text.startswith("Mọi hình thức nộp"):
+        return text.split(": ", 1)[1] if ": " in text else text
+    channel, _, value = text.partition(": ")
+    return f"{channel.lower()} {value}" if value else text
+
+
+def overview_answer(procedure: Procedure, hit: SearchHit = None) -> str:
+    return overview_reply(procedure, hit).text
 
 
 def not_found_answer(hits: List[SearchHit]) -> str:
@@ -152,7 +248,7 @@ def not_found_answer(hits: List[SearchHit]) -> str:
     ]
     if hits:
         lines.append("Có phải bạn muốn hỏi:")
-        lines.extend(f"- {hit.name} (mã {hit.code})" for hit in hits[:3])
+        lines.extend(f"- {cut(hit.name, 120)} (mã {hit.code})" for hit in hits[:3])
     return fit(lines)
 
 
@@ -163,45 +259,16 @@ def unknown_code_answer(code: str) -> str:
     ])
 
 
-def _no_data(procedure: Procedure, what: str) -> List[str]:
-    return [title(procedure), f"Cơ sở dữ liệu chưa ghi {what} cho thủ tục này. {HELP_ELSEWHERE}"]
+def fee_reply(procedure: Procedure, hit: SearchHit = None, today: Optional[dt.date] = None) -> Reply:
+    digest = digests.of(procedure)
+    if not digest.fees:
+        return _no_data(procedure, digest, "phí, lệ phí")
+    lines = [f"{head(digest, procedure.code)} — phí, lệ phí:"] + fee_lines(digest, today or today_in_vietnam())
+    return Reply(fit(lines + _alternatives(hit) + _link(digest)))
 
 
 def fee_answer(procedure: Procedure, hit: SearchHit = None) -> str:
-    from procedures_kb.formatting import format_fee
-    from procedures_kb.records import CHANNEL_LABELS
-
-    rows = [m for m in procedure.methods if m.fee_raw or m.fee_amount is not None or m.fee_is_free is not None]
-    if not rows:
-        return fit(_no_data(procedure, "phí, lệ phí"))
-    lines = [f"{title(procedure)} — phí, lệ phí:"]
-    seen = set()
-    for method in rows:
-        line = f"- {CHANNEL_LABELS.get(method.channel, method.channel)}: {format_fee(method)}"
-        if line not in seen:
-            seen.add(line)
-            lines.append(line)
-    return fit(lines + _alternatives(hit) if hit else lines)
-
-
-def time_answer(procedure: Procedure, hit: SearchHit = None) -> str:
-    from procedures_kb.formatting import format_time
-    from procedures_kb.records import CHANNEL_LABELS
-
-    rows = [m for m in procedure.methods if m.time_value is not None or m.time_raw]
-    if not rows:
-        return fit(_no_data(procedure, "thời hạn giải quyết"))
-    lines = [f"{title(procedure)} — thời hạn giải quyết:"]
-    today = today_in_vietnam()
-    for method in rows:
-        line = f"- {CHANNEL_LABELS.get(method.channel, method.channel)}: {format_time(method)}"
-        expected = working_calendar().expected_date(today, method.time_value, method.time_unit)
-        if expected is not None and method.time_unit in ("working_day", "day", "month", "year"):
-            line += f" (nộp hôm nay thì dự kiến có kết quả ngày {expected.strftime('%d/%m/%Y')})"
-        lines.append(line)
-    if any(m.time_unit == "working_day" for m in rows):
-        lines.append("Ngày làm việc không tính thứ Bảy, Chủ nhật và ngày nghỉ lễ, Tết (kể cả Tết Nguyên đán, Giỗ Tổ).")
-    return fit(lines)
+    return fee_reply(procedure, hit).text
 
 
 def working_calendar() -> WorkingCalendar:
@@ -211,95 +278,147 @@ def working_calendar() -> WorkingCalendar:
     return runtime.working_calendar()
 
 
-def where_answer(procedure: Procedure, hit: SearchHit = None) -> str:
-    from procedures_kb.records import CHANNEL_LABELS
+def time_reply(procedure: Procedure, hit: SearchHit = None) -> Reply:
+    digest = digests.of(procedure)
+    if not digest.times:
+        return _no_data(procedure, digest, "thời hạn giải quyết")
+    lines = [f"{head(digest, procedure.code)} — thời hạn giải quyết:"] + time_lines(digest)
+    today = today_in_vietnam()
+    dated = [t for t in digest.times if t.source in ("cell", "record") and t.unit in ("working_day", "day", "month", "year")]
+    if dated:
+        expected = working_calendar().expected_date(today, dated[0].value, dated[0].unit)
+        if expected is not None:
+            lines.append(f"Nộp hôm nay ({CHANNEL_LABELS.get(dated[0].channel, '').lower()}) thì dự kiến có kết quả "
+                         f"ngày {expected.strftime('%d/%m/%Y')}.")
+    if any(t.unit == "working_day" for t in digest.times):
+        lines.append("Ngày làm việc không tính thứ Bảy, Chủ nhật và ngày nghỉ lễ, Tết.")
+    return Reply(fit(lines + _link(digest)))
 
-    lines = [f"{title(procedure)} — nơi nộp hồ sơ:"]
+
+def time_answer(procedure: Procedure, hit: SearchHit = None) -> str:
+    return time_reply(procedure, hit).text
+
+
+def where_reply(procedure: Procedure, hit: SearchHit = None) -> Reply:
+    digest = digests.of(procedure)
+    lines = [f"{head(digest, procedure.code)} — nơi nộp hồ sơ:"]
     place = procedure.receiving_address or procedure.implementing_agency or procedure.competent_agency
     if place:
-        lines.append(place)
+        lines.append(cut(place, 400))
     elif procedure.levels:
         lines.append(f"Cơ quan thực hiện ở {', '.join(procedure.levels).lower()}.")
     else:
-        return fit(_no_data(procedure, "nơi tiếp nhận hồ sơ"))
-    channels = sorted({CHANNEL_LABELS.get(m.channel, m.channel) for m in procedure.methods})
+        return _no_data(procedure, digest, "nơi tiếp nhận hồ sơ")
+    channels = [CHANNEL_LABELS.get(t.channel, t.channel) for t in digest.times] or sorted(
+        {CHANNEL_LABELS.get(m.channel, m.channel) for m in procedure.methods})
     if channels:
-        lines.append(f"Hình thức nộp: {', '.join(channels)}.")
-    return fit(lines + (_alternatives(hit) if hit else []))
+        lines.append(f"Hình thức nộp: {', '.join(dict.fromkeys(channels))}.")
+    return Reply(fit(lines + _alternatives(hit) + _link(digest)))
+
+
+def where_answer(procedure: Procedure, hit: SearchHit = None) -> str:
+    return where_reply(procedure, hit).text
+
+
+def steps_reply(procedure: Procedure, hit: SearchHit = None, page: Optional[int] = None) -> Reply:
+    digest = digests.of(procedure)
+    if not digest.steps:
+        return _no_data(procedure, digest, "trình tự thực hiện")
+    lines = [f"{i}. {cut(text, 400)}" for i, text in enumerate(digest.steps, start=1)]
+    return _paged(procedure, digest, "ask_steps", [f"{head(digest, procedure.code)} — các bước thực hiện:"], lines, page)
 
 
 def steps_answer(procedure: Procedure, hit: SearchHit = None) -> str:
-    steps = [step.text for step in procedure.steps]
-    if not steps:
-        return fit(_no_data(procedure, "trình tự thực hiện"))
-    lines = [f"{title(procedure)} — các bước thực hiện:"]
-    lines.extend(f"{i}. {text}" for i, text in enumerate(steps, start=1))
-    return fit(lines)
+    return steps_reply(procedure, hit).text
+
+
+def online_reply(procedure: Procedure, hit: SearchHit = None, today: Optional[dt.date] = None) -> Reply:
+    from procedures_kb.formatting import fee_text, time_text
+
+    digest = digests.of(procedure)
+    online_fee = [f for f in digest.fees if f.channel == "online"]
+    online_time = [t for t in digest.times if t.channel == "online"]
+    if online_fee or online_time:
+        lines = [f"{head(digest, procedure.code)}: có thể nộp trực tuyến trên Cổng dịch vụ công quốc gia "
+                 "(dichvucong.gov.vn) hoặc cổng dịch vụ công của tỉnh, đăng nhập bằng tài khoản định danh điện tử (VNeID)."]
+        if online_time:
+            lines.append(f"Thời hạn: {time_text(online_time[0])}.")
+        if online_fee:
+            lines.append(f"Phí, lệ phí khi nộp trực tuyến: {fee_text(online_fee[0], today or today_in_vietnam())}.")
+        return Reply(fit(lines + _link(digest)))
+    if not procedure.methods:
+        return _no_data(procedure, digest, "cách thức nộp")
+    labels = ", ".join(dict.fromkeys(CHANNEL_LABELS.get(m.channel, m.channel).lower() for m in procedure.methods))
+    return Reply(fit([f"{head(digest, procedure.code)}: cổng quốc gia chưa ghi hình thức nộp trực tuyến; hồ sơ nộp {labels}."]
+                     + _link(digest)))
 
 
 def online_answer(procedure: Procedure, hit: SearchHit = None) -> str:
-    from procedures_kb.formatting import format_fee, format_time
+    return online_reply(procedure, hit).text
 
-    online = [m for m in procedure.methods if m.channel == "online"]
-    if online:
-        method = online[0]
-        return fit([
-            f"{title(procedure)}: có thể nộp trực tuyến trên Cổng dịch vụ công quốc gia (dichvucong.gov.vn) "
-            "hoặc cổng dịch vụ công của tỉnh, đăng nhập bằng tài khoản định danh điện tử (VNeID).",
-            f"Thời hạn: {format_time(method)}; phí, lệ phí: {format_fee(method)}.",
-        ])
-    if not procedure.methods:
-        return fit(_no_data(procedure, "cách thức nộp"))
-    others = ", ".join(sorted({m.channel for m in procedure.methods}))
-    labels = others.replace("in_person", "trực tiếp").replace("postal", "qua bưu chính")
-    return fit([f"{title(procedure)}: cơ sở dữ liệu chưa ghi hình thức nộp trực tuyến; hồ sơ nộp {labels}."])
+
+def form_reply(procedure: Procedure, hit: SearchHit = None) -> Reply:
+    digest = digests.of(procedure)
+    forms = [f"- {form.label}: {form.document}" for form in digest.forms]
+    if not forms:
+        named = [i for c in digest.cases for i in c.essentials + c.conditional if i.is_form]
+        forms = [f"- {plain_name(i.name, 140)}" for i in named]
+    if not forms:
+        return _no_data(procedure, digest, "mẫu đơn, tờ khai")
+    lines = [f"{head(digest, procedure.code)} — mẫu đơn, tờ khai:"] + forms[:8]
+    if digest.url:
+        lines.append(f"Tải mẫu trên trang thủ tục: {digest.url}")
+    else:
+        lines.append("Mẫu có sẵn tại nơi nộp hồ sơ.")
+    return Reply(fit(lines))
 
 
 def form_answer(procedure: Procedure, hit: SearchHit = None) -> str:
-    forms = []
-    for case in procedure.document_cases:
-        for document in case.documents:
-            if document.kind != "document":
-                continue
-            lowered = document.name.lower()
-            if document.form_name or lowered.startswith(("tờ khai", "đơn", "phiếu", "mẫu", "giấy đề nghị", "văn bản đề nghị")):
-                form = f" — mẫu: {document.form_name}" if document.form_name else ""
-                forms.append(f"- {document.name}{form}")
-    if not forms:
-        return fit(_no_data(procedure, "mẫu đơn, tờ khai"))
-    lines = [f"{title(procedure)} — mẫu đơn, tờ khai:"] + forms
-    lines.append("Mẫu có sẵn tại nơi nộp hồ sơ và trên Cổng dịch vụ công quốc gia, trang của thủ tục này.")
-    return fit(lines)
+    return form_reply(procedure, hit).text
+
+
+def requirements_reply(procedure: Procedure, hit: SearchHit = None, page: Optional[int] = None) -> Reply:
+    digest = digests.of(procedure)
+    lines = []
+    if procedure.conditions_text:
+        lines = [part.strip() for part in procedure.conditions_text.split("\n") if part.strip()]
+        lines = [cut(line, 500) for line in lines]
+    else:
+        lines = ["Cơ sở dữ liệu không ghi điều kiện riêng cho thủ tục này."]
+    if procedure.target_groups:
+        lines.append(f"Đối tượng thực hiện: {cut(', '.join(procedure.target_groups), 300)}.")
+    return _paged(procedure, digest, "ask_requirements", [f"{head(digest, procedure.code)} — điều kiện thực hiện:"],
+                  lines, page)
 
 
 def requirements_answer(procedure: Procedure, hit: SearchHit = None) -> str:
-    lines = [f"{title(procedure)} — điều kiện thực hiện:"]
-    if procedure.conditions_text:
-        lines.append(procedure.conditions_text)
-    else:
-        lines.append("Cơ sở dữ liệu không ghi điều kiện riêng cho thủ tục này.")
-    if procedure.target_groups:
-        lines.append(f"Đối tượng thực hiện: {', '.join(procedure.target_groups)}.")
-    return fit(lines)
+    return requirements_reply(procedure, hit).text
+
+
+def legal_reply(procedure: Procedure, hit: SearchHit = None, page: Optional[int] = None) -> Reply:
+    digest = digests.of(procedure)
+    if not procedure.legal_bases:
+        return _no_data(procedure, digest, "căn cứ pháp lý")
+    lines = [f"- {cut(' '.join(p for p in (b.number, b.title) if p), 200)}" for b in procedure.legal_bases]
+    return _paged(procedure, digest, "ask_legal_basis", [f"{head(digest, procedure.code)} — căn cứ pháp lý:"], lines, page)
 
 
 def legal_answer(procedure: Procedure, hit: SearchHit = None) -> str:
-    if not procedure.legal_bases:
-        return fit(_no_data(procedure, "căn cứ pháp lý"))
-    lines = [f"{title(procedure)} — căn cứ pháp lý:"]
-    for basis in procedure.legal_bases:
-        text = " ".join(part for part in (basis.number, basis.title) if part)
-        lines.append(f"- {text[:200]}")
-    return fit(lines)
+    return legal_reply(procedure, hit).text
+
+
+def result_reply(procedure: Procedure, hit: SearchHit = None) -> Reply:
+    digest = digests.of(procedure)
+    if not procedure.result_text:
+        return _no_data(procedure, digest, "kết quả giải quyết")
+    return Reply(fit([f"{head(digest, procedure.code)} — kết quả: {cut(procedure.result_text, 600)}"] + _link(digest)))
 
 
 def result_answer(procedure: Procedure, hit: SearchHit = None) -> str:
-    if not procedure.result_text:
-        return fit(_no_data(procedure, "kết quả giải quyết"))
-    return fit([f"{title(procedure)} — kết quả: {procedure.result_text}"])
+    return result_reply(procedure, hit).text
 
 
-RENDERERS = {
+RENDERERS: Dict[str, Callable[..., str]] = {
     "ask_procedure": overview_answer,
     "inform": overview_answer,
     "ask_documents": documents_answer,
@@ -313,3 +432,21 @@ RENDERERS = {
     "ask_legal_basis": legal_answer,
     "ask_result": result_answer,
 }
+
+
+def render(
+    intent: str, procedure: Procedure, hit: SearchHit = None, case: Optional[int] = None,
+    page: Optional[int] = None, part: Optional[str] = None,
+) -> Reply:
+    """The reply to `intent` about `procedure`; `case`, `page`, `part` choose a view of long answers."""
+    if intent == "ask_documents":
+        view = documents_view(procedure, hit, case=case, page=page, part=part)
+        return view.reply or Reply(view.text)
+    paged = {"ask_steps": steps_reply, "ask_requirements": requirements_reply, "ask_legal_basis": legal_reply}
+    if intent in paged:
+        return paged[intent](procedure, hit, page=page)
+    plain = {
+        "ask_fee": fee_reply, "ask_processing_time": time_reply, "ask_where": where_reply,
+        "ask_online": online_reply, "ask_form": form_reply, "ask_result": result_reply,
+    }
+    return plain.get(intent, overview_reply)(procedure, hit)

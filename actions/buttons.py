@@ -8,8 +8,7 @@ from __future__ import annotations
 import json
 from typing import Dict, List, Optional
 
-from actions.answers import DocumentsView, document_cases, shorten_text
-from procedures_kb.models import Procedure
+from procedures_kb.digest import cut
 
 MAX_BUTTONS = 5
 MAX_LABEL_CHARS = 60
@@ -39,11 +38,26 @@ def button(label: str, intent: str, **entities: Optional[str]) -> Dict[str, str]
 
 
 def shorten(label: str, limit: int = MAX_LABEL_CHARS) -> str:
+    """A plain label: no "Thủ tục" prefix, within `limit`, cut between words (never mid-word)."""
     label = " ".join((label or "").split())
     if label.lower().startswith("thủ tục "):
         label = label[len("thủ tục "):]
         label = label[:1].upper() + label[1:]
-    return label if len(label) <= limit else label[: limit - 1].rstrip(" ,;(") + "…"
+    return cut(label, limit)
+
+
+LEVEL_LABELS = {
+    "Cấp xã": "Nộp ở cấp xã, phường",
+    "Cấp tỉnh": "Nộp ở cấp tỉnh, thành phố",
+    "Cấp bộ": "Nộp ở cơ quan trung ương",
+    "Cơ quan khác": "Nộp ở cơ quan khác",
+}
+
+
+def level_label(levels: Optional[List[str]]) -> str:
+    """The button for the same procedure at another level, in plain words."""
+    level = levels[0] if levels else "Cơ quan khác"
+    return LEVEL_LABELS.get(level, f"Nộp ở {level.lower()}")
 
 
 def feedback_buttons() -> List[Dict[str, str]]:
@@ -58,32 +72,14 @@ def officer_button() -> Dict[str, str]:
 
 
 def limit(buttons: List[Dict[str, str]], keep_last: int = 0) -> List[Dict[str, str]]:
-    """At most MAX_BUTTONS, without duplicates, always keeping the last `keep_last`."""
-    seen, unique = set(), []
+    """At most MAX_BUTTONS, without duplicate payloads or labels, always keeping the last `keep_last`."""
+    seen, titles, unique = set(), set(), []
     for item in buttons:
-        if item["payload"] not in seen:
+        if item["payload"] not in seen and item["title"].lower() not in titles:
             seen.add(item["payload"])
+            titles.add(item["title"].lower())
             unique.append(item)
     if len(unique) <= MAX_BUTTONS:
         return unique
     tail = unique[len(unique) - keep_last:] if keep_last else []
     return unique[: MAX_BUTTONS - len(tail)] + tail
-
-
-def document_buttons(procedure: Procedure, view: DocumentsView) -> List[Dict[str, str]]:
-    """The next page of a long documents answer, then the procedure's other cases."""
-    offered: List[Dict[str, str]] = []
-    if view.page < view.pages:
-        offered.append(button(
-            f"Xem tiếp giấy tờ (trang {view.page + 1}/{view.pages})", "ask_documents",
-            procedure_code=procedure.code, document_case=str(view.case), document_page=str(view.page + 1),
-        ))
-    cases = document_cases(procedure)
-    offered += [
-        button(
-            f"Trường hợp {number}: {shorten_text(cases[number - 1].title or '', 45)}",
-            "ask_documents", procedure_code=procedure.code, document_case=str(number),
-        )
-        for number in view.other_cases
-    ]
-    return offered

@@ -8,10 +8,11 @@ Fixed texts: bot/domain/procedures.yml.
 """
 from __future__ import annotations
 
+import json
 import logging
-from typing import Callable, Dict, List, Optional, Text
+from typing import Any, Dict, List, Optional, Text
 
-from rasa_sdk import Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
@@ -47,10 +48,8 @@ def button_intent(intent: Optional[str]) -> str:
 class ProcedureAnswer(QuestionAction):
     """Find the procedure the user means (or the one under discussion) and answer.
 
-    Abstract: the concrete actions below give `name` and the renderer.
+    Abstract: the concrete actions below give `name` and the kind of question.
     """
-
-    render: Callable = staticmethod(answers.overview_answer)
 
     def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> Events:
         intent = button_intent(latest_intent(tracker))
@@ -85,58 +84,64 @@ class ProcedureAnswer(QuestionAction):
         hit: Optional[SearchHit],
         intent: str,
         others: List[SearchHit],
+        view: Optional[Dict[str, Any]] = None,
     ) -> Events:
-        """The answer itself, with close procedures, follow-up questions and the feedback pair as buttons."""
-        render = self.render_for(tracker)
-        extra: List[Dict[str, str]] = []
-        if render is answers.documents_answer:
-            view = answers.documents_view(
-                procedure, hit, case=_entity_number(tracker, "document_case"), page=_entity_number(tracker, "document_page")
-            )
-            text = view.text
-            extra += buttons.document_buttons(procedure, view)
-        else:
-            text = render(procedure, hit)
+        """The answer itself, with its own buttons (next page, other cases), close procedures,
+        follow-up questions and the feedback pair; remembers what "xem tiếp" shows next."""
+        view = view if view is not None else view_of(tracker)
+        reply = answers.render(
+            self.intent_for(tracker, intent), procedure, hit,
+            case=_number(view.get("document_case")),
+            page=_number(view.get("document_page") or view.get("answer_page")),
+            part=view.get("document_part"),
+        )
+        extra: List[Dict[str, str]] = [buttons.button(label, b_intent, **entities) for label, b_intent, entities in reply.buttons]
         if hit is not None:
-            extra += [
-                buttons.button(f"Thực hiện tại {(v.levels[0] if v.levels else 'cấp khác').lower()}",
-                               intent, procedure_code=v.code)
-                for v in hit.alternatives
-            ]
+            extra += [buttons.button(buttons.level_label(v.levels), intent, procedure_code=v.code) for v in hit.alternatives]
         extra += [buttons.button(other.name, intent, procedure_code=other.code) for other in others]
-        # Close procedures, cases and levels first, then the next questions people ask.
+        # The answer's own buttons, close procedures and levels first, then the next questions people ask.
         extra += [
             buttons.button(label, follow_up, procedure_code=procedure.code)
             for follow_up, label in buttons.FOLLOW_UPS.get(intent, buttons.DEFAULT_FOLLOW_UPS)
         ]
         offered = buttons.limit(extra[:3] + buttons.feedback_buttons(), keep_last=2)
-        dispatcher.utter_message(text=text, buttons=offered)
-        return [SlotSet("procedure_code", procedure.code)] + succeeded()
+        dispatcher.utter_message(text=reply.text, buttons=offered)
+        more = json.dumps({"intent": reply.more[0], "entities": reply.more[1]}, ensure_ascii=False) if reply.more else None
+        return [SlotSet("procedure_code", procedure.code), SlotSet("answer_more", more)] + succeeded()
 
-    def render_for(self, tracker: Tracker) -> Callable:
-        return self.render
+    def intent_for(self, tracker: Tracker, intent: str) -> str:
+        """The question this action answers (the documents and overview actions answer one kind only)."""
+        return intent
+
+VIEW_ENTITIES = ("document_case", "document_page", "document_part", "answer_page")
 
 
-def _entity_number(tracker: Tracker, name: str) -> Optional[int]:
-    value = entity(tracker, name)
+def view_of(tracker: Tracker) -> Dict[str, Any]:
+    """Which part of a long answer the message asks for (from a button's entities)."""
+    return {name: entity(tracker, name) for name in VIEW_ENTITIES if entity(tracker, name) is not None}
+
+
+def _number(value: Any) -> Optional[int]:
     try:
-        return int(value[:6]) if value is not None else None
+        return int(str(value)[:6]) if value is not None else None
     except ValueError:
         return None
 
 
 class ActionAnswerDocuments(ProcedureAnswer):
-    render = staticmethod(answers.documents_answer)
-
     def name(self) -> Text:
         return "action_answer_documents"
 
+    def intent_for(self, tracker: Tracker, intent: str) -> str:
+        return "ask_documents"
+
 
 class ActionAnswerOverview(ProcedureAnswer):
-    render = staticmethod(answers.overview_answer)
-
     def name(self) -> Text:
         return "action_answer_overview"
+
+    def intent_for(self, tracker: Tracker, intent: str) -> str:
+        return "ask_procedure"
 
 
 class ActionAnswerQuestion(ProcedureAnswer):
@@ -145,5 +150,38 @@ class ActionAnswerQuestion(ProcedureAnswer):
     def name(self) -> Text:
         return "action_answer_question"
 
-    def render_for(self, tracker: Tracker) -> Callable:
-        return answers.RENDERERS.get(latest_intent(tracker), answers.overview_answer)
+
+class ActionAnswerMore(Action):
+    """"xem tiếp": the next part of the last long answer (slot answer_more), or says there is none."""
+
+    def name(self) -> Text:
+        return "action_answer_more"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> Events:
+        pending = _pending(tracker.get_slot("answer_more"))
+        if pending is None:
+            dispatcher.utter_message(response="utter_nothing_more")
+            return []
+        intent, view = pending
+        try:
+            procedure = procedure_service().get(str(view.get("procedure_code") or ""))
+        except SQLAlchemyError as exc:
+            logger.error("catalogue unavailable: %s", type(exc).__name__)
+            dispatcher.utter_message(response="utter_catalogue_unavailable")
+            return []
+        if procedure is None:
+            dispatcher.utter_message(response="utter_nothing_more")
+            return [SlotSet("answer_more", None)]
+        return ProcedureAnswer().reply(dispatcher, tracker, procedure, None, intent, [], view=view)
+
+
+def _pending(value: Any) -> Optional[tuple]:
+    """(intent, entities) from the answer_more slot; None when absent or not what the actions wrote."""
+    try:
+        data = json.loads(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+    if not isinstance(data, dict) or data.get("intent") not in ANSWER_INTENTS or not isinstance(data.get("entities"), dict):
+        return None
+    entities = {k: str(v) for k, v in data["entities"].items() if k in VIEW_ENTITIES + ("procedure_code",)}
+    return data["intent"], entities

@@ -1,49 +1,162 @@
-"""Plain-text rendering of catalogue facts, in Vietnamese."""
+"""Plain-text Vietnamese rendering of catalogue facts (digests and records).
+
+Fees are stated against a given day in Vietnam: a reduction that has ended is
+dropped, a current one is stated with its end date and the amount due that
+day, a rate the note limits to a past date is flagged, never shown as
+current. Times always carry a unit or say why they cannot.
+"""
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
-from typing import List, Optional
+from typing import List, Optional, Sequence, Tuple
 
-from procedures_kb.models import Document, Procedure, SubmissionMethod
+from procedures_kb.digest import Digest, FeeAmount, FeeDigest, Reduction, TimeDigest, cut
+from procedures_kb.models import Document, Procedure
 from procedures_kb.records import CHANNEL_LABELS, TIME_UNIT_LABELS
 
-MAX_DOCUMENT_CHARS = 220
+NO_UNIT_ADVICE = "hỏi bộ phận một cửa nơi nộp hồ sơ"
 
 
-def title(procedure: Procedure) -> str:
-    name = procedure.name
-    if not name.lower().startswith("thủ tục"):
-        name = f"Thủ tục {name[0].lower()}{name[1:]}" if name else "Thủ tục"
-    return f"{name} (mã {procedure.code})"
+def head(digest: Digest, code: str) -> str:
+    """The first line of every answer: the short title and the national code."""
+    return f"{digest.title} (mã {code})"
 
 
-def _number(value: Decimal) -> str:
-    text = f"{value.normalize():f}"
-    return text.replace(".", ",")
+def date_vn(iso: str) -> str:
+    return dt.date.fromisoformat(iso).strftime("%d/%m/%Y")
 
 
-def format_time(method: SubmissionMethod) -> str:
-    if method.time_value is not None and method.time_unit:
-        return f"{_number(method.time_value)} {TIME_UNIT_LABELS[method.time_unit]}"
-    if method.time_value is not None:
-        return f"{_number(method.time_value)} (cổng quốc gia không ghi đơn vị)"
-    return method.time_raw or "chưa có thông tin"
+def money(amount: int, currency: str = "VND") -> str:
+    if currency == "VND":
+        return f"{amount:,}".replace(",", ".") + " đồng"
+    return f"{amount:,} {currency}".replace(",", ".")
 
 
-def format_fee(method: SubmissionMethod) -> str:
-    if method.fee_is_free and not method.fee_note:
-        return "miễn phí"
-    if method.fee_amount is not None and method.fee_amount > 0:
-        amount = f"{int(method.fee_amount):,}".replace(",", ".")
-        unit = "đồng" if method.fee_currency == "VND" else (method.fee_currency or "")
-        text = f"{amount} {unit}".strip()
-    elif method.fee_is_free:
-        text = "miễn phí"
+def _amount_text(amount: FeeAmount) -> str:
+    text = money(amount.amount, amount.currency)
+    return f"{text}/{amount.per}" if amount.per else text
+
+
+def _channels(channels: Sequence[str]) -> str:
+    labels = [CHANNEL_LABELS.get(c, c) for c in channels]
+    return ", ".join(labels[:1] + [label.lower() for label in labels[1:]])
+
+
+def _current(reduction: Reduction, today: dt.date) -> Optional[bool]:
+    """True while it applies, False once ended or not yet begun, None when its end date is unreadable."""
+    if reduction.end is None:
+        return None
+    if reduction.start and dt.date.fromisoformat(reduction.start) > today:
+        return False
+    return dt.date.fromisoformat(reduction.end) >= today
+
+
+def _reduction_text(reduction: Reduction, bases: List[FeeAmount]) -> str:
+    until = date_vn(reduction.end) if reduction.end else reduction.end_raw
+    if reduction.amounts:
+        due = "; ".join(_amount_text(a) for a in reduction.amounts[:3])
+        return f"hiện đang áp dụng mức giảm đến hết ngày {until}: {due}"
+    if reduction.percent is not None and bases:
+        rate = f"{reduction.percent:g}".replace(".", ",")
+        due = "; ".join(
+            f"{money(int(Decimal(b.amount) * Decimal(str(reduction.percent)) / 100), b.currency)} thay vì {money(b.amount, b.currency)}"
+            for b in bases[:3]
+        )
+        return f"hiện đang thu {rate}% mức lệ phí đến hết ngày {until}: {due}"
+    return f"hiện đang áp dụng mức thu riêng đến hết ngày {until}: {cut(reduction.text, 160)}"
+
+
+def fee_text(fee: FeeDigest, today: dt.date) -> str:
+    """One channel's fee as a citizen should read it on `today` (a date in Vietnam)."""
+    parts: List[str] = []
+    current_bases = [a for a in fee.amounts if not (a.until and dt.date.fromisoformat(a.until) < today)]
+    if fee.kind == "amount":
+        stated = []
+        for amount in fee.amounts:
+            text = _amount_text(amount)
+            if amount.label and len(fee.amounts) > 1:
+                text = f"{amount.label}: {text}"
+            elif amount.label and not amount.label.lower().startswith(("lệ phí", "phí", "mức")):
+                text = f"{text} ({amount.label})"
+            if amount.until and dt.date.fromisoformat(amount.until) < today:
+                text = (f"cổng quốc gia ghi {text}, nhưng ghi chú cho biết mức này chỉ áp dụng đến hết ngày "
+                        f"{date_vn(amount.until)} (đã hết hạn); mức hiện hành bạn {NO_UNIT_ADVICE}")
+            elif amount.until:
+                text = f"{text} (áp dụng đến hết ngày {date_vn(amount.until)})"
+            stated.append(text)
+        parts.append("; ".join(stated) if stated else "có thu phí, lệ phí")
+    elif fee.kind == "free":
+        parts.append("miễn phí")
+    elif fee.kind == "regulation":
+        parts.append(f"thu theo {fee.regulation or 'quy định'}; cổng quốc gia không ghi số tiền cụ thể, "
+                     f"bạn {NO_UNIT_ADVICE} hoặc xem trang thủ tục")
     else:
-        text = "chưa có thông tin"
-    if method.fee_note:
-        text += f" ({method.fee_note})"
-    return text
+        parts.append("cổng quốc gia chưa ghi mức phí, lệ phí")
+    for reduction in fee.reductions:
+        state = _current(reduction, today)
+        if state:
+            parts.append(_reduction_text(reduction, current_bases))
+        elif state is None:
+            parts.append(f"ghi chú nêu một mức thu áp dụng “{reduction.end_raw}” nhưng không rõ ngày hết hạn, "
+                         f"bạn {NO_UNIT_ADVICE} để chắc chắn")
+    if fee.note and fee.kind in ("free", "unknown"):
+        parts.append(f"ghi chú: {cut(fee.note, 160)}")
+    return "; ".join(parts)
+
+
+def fee_lines(digest: Digest, today: dt.date) -> List[str]:
+    """'- Trực tuyến, dịch vụ bưu chính: …' lines, channels with the same fee together, each note once."""
+    grouped: List[Tuple[List[str], str]] = []
+    for fee in digest.fees:
+        text = fee_text(fee, today)
+        for channels, seen in grouped:
+            if seen == text:
+                channels.append(fee.channel)
+                break
+        else:
+            grouped.append(([fee.channel], text))
+    if len(grouped) == 1 and len(grouped[0][0]) > 1:
+        return [f"- Mọi hình thức nộp ({_channels(grouped[0][0]).lower()}): {grouped[0][1]}"]
+    return [f"- {_channels(channels)}: {text}" for channels, text in grouped]
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}".replace(".", ",")
+
+
+def time_text(time: TimeDigest) -> str:
+    """One channel's processing time with its unit, or why there is none."""
+    if time.source in ("cell", "record") and time.value is not None and time.unit:
+        text = f"{_number(time.value)} {TIME_UNIT_LABELS.get(time.unit, time.unit)}"
+        return text + (" (theo nội dung thủ tục trên cổng quốc gia)" if time.source == "record" else "")
+    if time.source == "same_day":
+        rule = f" ({time.rule})" if time.rule else ""
+        return f"trong ngày làm việc{rule}"
+    if time.source == "no_unit" and time.value is not None:
+        return (f"cổng quốc gia ghi “{_number(time.value)}” nhưng không ghi đơn vị (ngày hay ngày làm việc); "
+                f"bạn {NO_UNIT_ADVICE} để biết chính xác")
+    if time.raw:
+        return cut(time.raw, 160)
+    return f"cổng quốc gia chưa ghi thời hạn; bạn {NO_UNIT_ADVICE}"
+
+
+def time_lines(digest: Digest) -> List[str]:
+    grouped: List[Tuple[List[str], str]] = []
+    for time in digest.times:
+        text = time_text(time)
+        for channels, seen in grouped:
+            if seen == text:
+                channels.append(time.channel)
+                break
+        else:
+            grouped.append(([time.channel], text))
+    if len(grouped) == 1 and len(grouped[0][0]) > 1:
+        return [f"- Mọi hình thức nộp: {grouped[0][1]}"]
+    return [f"- {_channels(channels)}: {text}" for channels, text in grouped]
+
+
+# --- the operator's full view (python -m procedures_kb show) -----------------------------------
 
 
 def format_count(document: Document) -> str:
@@ -55,37 +168,13 @@ def format_count(document: Document) -> str:
     return ", ".join(parts)
 
 
-def shorten(text: str, limit: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+def format_procedure(procedure: Procedure, today: Optional[dt.date] = None) -> str:
+    """Every fact of a procedure, for operators (the command line's `show`)."""
+    from procedures_kb import digest as digests
 
-
-def document_lines(procedure: Procedure, max_items: Optional[int] = None) -> List[str]:
-    lines: List[str] = []
-    for case in procedure.document_cases:
-        documents = [d for d in case.documents if d.kind == "document"]
-        if not documents:
-            continue
-        if case.title and len(procedure.document_cases) > 1:
-            lines.append(f"{shorten(case.title, 120)}:")
-        for document in documents:
-            form = f" [mẫu: {document.form_name}]" if document.form_name else ""
-            lines.append(f"- {shorten(document.name, MAX_DOCUMENT_CHARS)} ({format_count(document)}){form}")
-    if max_items is not None and len(lines) > max_items:
-        hidden = len(lines) - max_items
-        lines = lines[:max_items] + [f"… và {hidden} dòng nữa."]
-    return lines
-
-
-def method_lines(procedure: Procedure) -> List[str]:
-    return [
-        f"- {CHANNEL_LABELS.get(m.channel, m.channel)}: thời hạn {format_time(m)}; phí, lệ phí: {format_fee(m)}"
-        for m in procedure.methods
-    ]
-
-
-def format_procedure(procedure: Procedure) -> str:
-    out = [title(procedure)]
+    digest = digests.of(procedure)
+    today = today or dt.date.today()
+    out = [head(digest, procedure.code), f"Tên chính thức: {procedure.name}"]
     if procedure.levels:
         out.append(f"Cấp thực hiện: {', '.join(procedure.levels)}")
     if procedure.field:
@@ -96,22 +185,24 @@ def format_procedure(procedure: Procedure) -> str:
         out.append("Tên thường gọi: " + "; ".join(a.text for a in procedure.aliases))
     if procedure.receiving_address:
         out.append(f"Nơi nộp: {procedure.receiving_address}")
-    if procedure.methods:
-        out.append("Cách thức nộp:")
-        out.extend(method_lines(procedure))
-    docs = document_lines(procedure)
-    if docs:
-        out.append("Giấy tờ cần nộp:")
-        out.extend(docs)
+    if digest.fees:
+        out.append("Phí, lệ phí:")
+        out.extend(fee_lines(digest, today))
+    if digest.times:
+        out.append("Thời hạn:")
+        out.extend(time_lines(digest))
+    for number, case in enumerate(digest.cases, start=1):
+        out.append(f"Giấy tờ — {case.title or 'trường hợp ' + str(number)}:")
+        out.extend(f"- {item.name} ({item.count})" for item in case.essentials)
+        out.extend(f"- [{item.condition}] {item.name} ({item.count})" for item in case.conditional)
+        out.extend(f"- [xuất trình] {item.name}" for item in case.present)
     if procedure.conditions_text:
-        out.append(f"Điều kiện: {shorten(procedure.conditions_text, 600)}")
+        out.append(f"Điều kiện: {cut(procedure.conditions_text, 600)}")
     if procedure.result_text:
         out.append(f"Kết quả: {procedure.result_text}")
     if procedure.legal_bases:
         out.append("Căn cứ pháp lý:")
-        out.extend(
-            f"- {lb.number or ''} {shorten(lb.title or '', 160)}".rstrip() for lb in procedure.legal_bases
-        )
+        out.extend(f"- {lb.number or ''} {cut(lb.title or '', 160)}".rstrip() for lb in procedure.legal_bases)
     if procedure.source_url:
         out.append(f"Nguồn: {procedure.source_url}")
     return "\n".join(out)

@@ -24,7 +24,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
-from procedures_kb import curated_format, national_format
+from procedures_kb import curated_format, digest, national_format
 from procedures_kb.models import (
     SOURCE_CURATED,
     SOURCE_NATIONAL,
@@ -221,6 +221,12 @@ def _set_facts(procedure: Procedure, record: ProcedureRecord) -> None:
     ]
 
 
+def _set_digest(procedure: Procedure) -> None:
+    """Recompute the answer digest from the facts and the curated lead just written."""
+    procedure.digest = digest.build(procedure).to_json()
+    procedure.digest_version = digest.DIGEST_VERSION
+
+
 def _clear_children(session: Session, procedure_ids: List[int]) -> None:
     """Delete the rows of these procedures in bulk (far faster than ORM cascades)."""
     no_sync = {"synchronize_session": False}
@@ -285,7 +291,11 @@ def write_records(
         if record.source == SOURCE_NATIONAL:
             procedure.source = SOURCE_NATIONAL
             procedure.imported_at = now
+        else:
+            procedure.curated_lead = digest.curated_lead(record)
+            procedure.short_title = record.short_title or procedure.short_title
         _add_aliases(procedure, record.aliases, known)
+        _set_digest(procedure)
         if progress:
             progress(1)
     session.flush()

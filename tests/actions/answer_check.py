@@ -107,16 +107,19 @@ def check(service: ProcedureService, record: Dict[str, str]) -> Check:
     if f"(mã {code})" not in fee_text or f"(mã {code})" not in time_text:
         result.problems.append("câu trả lời không ghi mã thủ tục")
 
-    # Every case and page of the documents answer, as a citizen tapping each button would see them.
+    # Every case, part and page of the documents answer, as a citizen tapping each button would see them.
+    views = []
     first = answers.documents_view(procedure)
-    views = [first.text]
-    if first.case is not None:
-        views = []
-        for case in [first.case] + first.other_cases:
-            pages = answers.documents_view(procedure, case=case).pages
-            views += [answers.documents_view(procedure, case=case, page=n).text for n in range(1, pages + 1)]
+    for case in [first.case or 1] + first.other_cases:
+        for part in (None, answers.CONDITIONAL):
+            shown = answers.documents_view(procedure, case=case, part=part)
+            if shown.part != part:
+                continue  # the case has no conditional documents
+            views += [answers.documents_view(procedure, case=case, page=n, part=part).text for n in range(1, shown.pages + 1)]
     result.listed_documents = sum(1 for view in views for line in view.splitlines() if line.startswith("- "))
-    if result.listed_documents != result.expected_documents:
+    # A curated procedure lists the curated catalogue's documents (its own words and grouping); those are
+    # compared with the national record by tests/procedures_kb/test_curated_vs_national.py.
+    if procedure.curated_lead is None and result.listed_documents != result.expected_documents:
         result.problems.append(f"giấy tờ: liệt kê {result.listed_documents}, bản gốc có {result.expected_documents}")
     if any(len(view) > answers.MAX_MESSAGE_CHARS for view in views + [fee_text, time_text]):
         result.problems.append("vượt 2.000 ký tự")

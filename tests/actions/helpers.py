@@ -7,6 +7,7 @@ slots, so that tests assert the exact text a citizen sees.
 import functools
 import re
 from pathlib import Path
+from unittest.mock import ANY
 from typing import Any, Dict, List, Optional, Tuple
 
 import yaml
@@ -72,8 +73,8 @@ def run_action(action, text: str, **kwargs) -> Tuple[List[Dict[str, Any]], List[
 
 
 def answered(code: str) -> List[Dict[str, Any]]:
-    """The events of a successful answer about `code`."""
-    return [SlotSet("procedure_code", code), SlotSet("failures", 0), SlotSet("pending_offer", None)]
+    """The events of a successful answer about `code` (whatever "xem tiếp" would show next)."""
+    return [SlotSet("procedure_code", code), SlotSet("answer_more", ANY), SlotSet("failures", 0), SlotSet("pending_offer", None)]
 
 
 def failure(count: int) -> List[Dict[str, Any]]:

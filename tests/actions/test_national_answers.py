@@ -42,7 +42,7 @@ def test_level_variants_are_offered_as_buttons(national_service):
     _, (message,) = run_action(ActionAnswerDocuments(), "cấp hộ chiếu phổ thông ở trong nước cần giấy tờ gì")
     assert "(mã 1.001456)" in message["text"]
     payloads = [b["payload"] for b in message["buttons"]]
-    assert "Thực hiện tại cấp bộ" in [b["title"] for b in message["buttons"]]
+    assert "Nộp ở cơ quan trung ương" in [b["title"] for b in message["buttons"]]
     assert '/ask_documents{"procedure_code": "1.001471"}' in payloads
 
 

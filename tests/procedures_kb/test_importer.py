@@ -162,7 +162,7 @@ def test_cli_reports_errors_without_traceback(engine, tmp_path, capsys):
 
     assert cli_main(["--database-url", url, "show", "9.000001"]) == 0
     out = capsys.readouterr().out
-    assert "Thủ tục đăng ký thử nghiệm (mã 9.000001)" in out and "20.000 đồng" in out
+    assert "Đăng ký thử nghiệm (mã 9.000001)" in out and "20.000 đồng" in out
 
     assert cli_main(["--database-url", url, "show", "1.999999"]) == 1
     assert "Không có thủ tục mã 1.999999" in capsys.readouterr().err
