@@ -30,7 +30,7 @@ help:
 	@echo "make bench  – đo hiệu năng (cần ../shared/catalogue), ghi vào bench/results/"
 	@echo "make eval-nlu – huấn luyện và đánh giá NLU trên tests/nlu/, so với pipeline mặc định của Rasa"
 	@echo "make nlu-data – sinh lại bot/data/nlu/generated/*.yml từ scripts/generate_nlu_data.py"
-	@echo "make import-national – nhập danh mục quốc gia từ $(NATIONAL)"
+	@echo "make import-national – nhập lại danh mục quốc gia từ $(NATIONAL) (make run tự nhập khi tệp đổi)"
 
 $(VENV)/.installed: requirements.txt requirements.lock
 	@test -n "$(PYTHON310)" || { echo "Cần Python 3.10 (Rasa 3.6 không chạy trên 3.11+)."; exit 1; }
@@ -41,10 +41,21 @@ $(VENV)/.installed: requirements.txt requirements.lock
 
 venv: $(VENV)/.installed
 
+# The catalogue `make run` serves: the curated catalogue, then the whole national one when $(NATIONAL) exists.
+# Each import runs only when its content changed since the last import of its kind (sha256, checked in Python).
+# Demo dossiers are seeded before the national import: they draw their procedures from the catalogue, and a
+# fresh clone must give the codes the README lists whether or not the national file is there.
+NATIONAL_IMPORT_FLAGS := --if-changed
 db: venv
 	$(PY) -m migrations upgrade
-	$(PY) -m procedures_kb import procedures_kb/data/curated --no-progress
+	$(PY) -m procedures_kb import procedures_kb/data/curated --if-changed --no-progress
 	$(PY) -m dossiers seed --count 300 --if-empty --anchor $(DEMO_ANCHOR)
+	@if [ -f "$(NATIONAL)" ]; then \
+		echo "$(strip $(PY) -m procedures_kb import $(NATIONAL) $(NATIONAL_IMPORT_FLAGS))"; \
+		$(PY) -m procedures_kb import "$(NATIONAL)" $(NATIONAL_IMPORT_FLAGS); \
+	else \
+		echo "Không có danh mục quốc gia ($(NATIONAL)): trợ lý chỉ trả lời các thủ tục của danh mục tuyển chọn."; \
+	fi
 
 $(MODEL): $(VENV)/.installed $(TRAINING_FILES)
 	$(RASA) train --domain bot/domain --data bot/data --config config.yml \
@@ -121,8 +132,10 @@ validate: venv
 	$(call step,rasa data validate)
 	$(RASA) data validate --fail-on-warnings --domain bot/domain --data bot/data --config config.yml
 
+# `make db` imports $(NATIONAL) when it changed; this imports it again even when it did not.
+import-national: NATIONAL_IMPORT_FLAGS :=
 import-national: db
-	$(PY) -m procedures_kb import $(NATIONAL)
+	@test -f "$(NATIONAL)" || { echo "Không tìm thấy danh mục quốc gia: $(NATIONAL)"; exit 1; }
 
 bench: setup
 	$(PY) -m bench.run_all --national $(NATIONAL)

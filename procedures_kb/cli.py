@@ -1,7 +1,7 @@
 """Command line: migrate, import, search, show.
 
     python -m procedures_kb import ../shared/catalogue/national_catalogue.jsonl.gz
-    python -m procedures_kb import procedures_kb/data/curated
+    python -m procedures_kb import procedures_kb/data/curated --if-changed
     python -m procedures_kb search "lam so do"
     python -m procedures_kb show 1.001193
 """
@@ -16,7 +16,15 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from procedures_kb import repository
 from procedures_kb.formatting import format_procedure
-from procedures_kb.importer import FORMAT_CURATED, FORMAT_NATIONAL, ImportFailed, import_path
+from procedures_kb.importer import (
+    FORMAT_CURATED,
+    FORMAT_NATIONAL,
+    ImportFailed,
+    detect_format,
+    fingerprint,
+    import_path,
+    last_import,
+)
 from procedures_kb.national_format import CODE_RE
 from procedures_kb.paths import CURATED_DIR
 from procedures_kb.search import SearchIndex
@@ -34,6 +42,8 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("path", nargs="?", default=str(CURATED_DIR))
     imp.add_argument("--format", choices=[FORMAT_NATIONAL, FORMAT_CURATED])
     imp.add_argument("--no-progress", action="store_true")
+    imp.add_argument("--if-changed", action="store_true",
+                     help="bỏ qua nếu lần nhập gần nhất cùng định dạng đã nhập đúng nội dung này (so sha256)")
     search = sub.add_parser("search", help="tìm thủ tục theo câu hỏi")
     search.add_argument("query")
     search.add_argument("--limit", type=int, default=5)
@@ -66,7 +76,10 @@ def main(argv: Optional[List[str]] = None) -> int:
 
 def _run(args: argparse.Namespace, session) -> int:
     if args.command == "import":
-        result = import_path(session, Path(args.path), args.format, show_progress=not args.no_progress)
+        path = Path(args.path)
+        if args.if_changed and _unchanged(session, path, args.format or detect_format(path)):
+            return 0
+        result = import_path(session, path, args.format, show_progress=not args.no_progress)
         print(f"Đã nhập {result.path} ({result.source_format}): "
               f"{result.created} thủ tục mới, {result.updated} thủ tục cập nhật.")
         print(result.coverage.report())
@@ -97,3 +110,19 @@ def _run(args: argparse.Namespace, session) -> int:
         print(format_procedure(procedure))
         return 0
     return 1
+
+
+def _unchanged(session, path: Path, source_format: str) -> bool:
+    """True, after saying so, when the last import of this format read exactly this content."""
+    if not path.exists():
+        return False  # import_path reports the missing file
+    try:
+        current = fingerprint(path)
+    except OSError as exc:
+        raise ImportFailed(f"Không đọc được {path}: {exc.strerror or exc}") from exc
+    last = last_import(session, source_format)
+    if last is None or last.source_sha256 != current:
+        return False
+    print(f"Bỏ qua {path}: nội dung không đổi kể từ lần nhập trước "
+          f"({last.records} thủ tục, lúc {last.finished_at:%d/%m/%Y %H:%M} UTC, sha256 {current[:12]}).")
+    return True

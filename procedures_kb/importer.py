@@ -13,6 +13,7 @@ written; the write is one transaction. Records merge by procedure code:
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import zlib
 from dataclasses import dataclass
@@ -308,11 +309,16 @@ def import_path(
     source_format: Optional[str] = None,
     show_progress: bool = False,
 ) -> ImportResult:
-    """Read, validate and write one file or folder; commit, or change nothing."""
+    """Read, validate and write one file or folder; commit, or change nothing.
+
+    The run is recorded in import_runs with the source's fingerprint, which
+    `python -m procedures_kb import --if-changed` compares against.
+    """
     path = Path(path)
     source_format = source_format or detect_format(path)
     records = read_records(path, source_format)
-    run = ImportRun(source_path=str(path), source_format=source_format, started_at=utcnow())
+    run = ImportRun(source_path=str(path), source_format=source_format, started_at=utcnow(),
+                    source_sha256=fingerprint(path))
     bar = None
     if show_progress:
         from tqdm import tqdm
@@ -334,3 +340,39 @@ def import_path(
             bar.close()
     result.path, result.source_format = str(path), source_format
     return result
+
+
+def fingerprint(path: Path) -> str:
+    """The sha256 (64 hex digits) of what an import of `path` would read.
+
+    A file: its bytes. A curated folder: the names and bytes of its YAML files
+    in name order (the files read_curated reads), so renaming, adding or
+    editing any of them changes it. Raises OSError if `path` cannot be read.
+    """
+    path = Path(path)
+    digest = hashlib.sha256()
+    if not path.is_dir():
+        with open(path, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+        return digest.hexdigest()
+    for file in curated_format.curated_files(path):
+        content = file.read_bytes()
+        name = file.name.encode("utf-8")
+        digest.update(len(name).to_bytes(8, "big") + name + len(content).to_bytes(8, "big") + content)
+    return digest.hexdigest()
+
+
+def last_import(session: Session, source_format: str) -> Optional[ImportRun]:
+    """The latest finished import of this format (national or curated), or None.
+
+    Only successful imports are recorded (a failed one rolls back its run), so
+    its source_sha256 is the content the catalogue holds for that format.
+    """
+    statement = (
+        select(ImportRun)
+        .where(ImportRun.source_format == source_format, ImportRun.finished_at.isnot(None))
+        .order_by(ImportRun.id.desc())
+        .limit(1)
+    )
+    return session.execute(statement).scalars().first()
