@@ -56,6 +56,7 @@ db: venv
 	else \
 		echo "Không có danh mục quốc gia ($(NATIONAL)): trợ lý chỉ trả lời các thủ tục của danh mục tuyển chọn."; \
 	fi
+	$(PY) -m procedures_kb redigest
 
 $(MODEL): $(VENV)/.installed $(TRAINING_FILES)
 	$(RASA) train --domain bot/domain --data bot/data --config config.yml \

@@ -172,7 +172,7 @@ class ActionAnswerMore(Action):
         if procedure is None:
             dispatcher.utter_message(response="utter_nothing_more")
             return [SlotSet("answer_more", None)]
-        return ProcedureAnswer().reply(dispatcher, tracker, procedure, None, intent, [], view=view)
+        return ActionAnswerQuestion().reply(dispatcher, tracker, procedure, None, intent, [], view=view)
 
 
 def _pending(value: Any) -> Optional[tuple]:

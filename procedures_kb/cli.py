@@ -4,6 +4,7 @@
     python -m procedures_kb import procedures_kb/data/curated --if-changed
     python -m procedures_kb search "lam so do"
     python -m procedures_kb show 1.001193
+    python -m procedures_kb redigest [--all]
 """
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from procedures_kb.importer import (
     fingerprint,
     import_path,
     last_import,
+    refresh_digests,
 )
 from procedures_kb.national_format import CODE_RE
 from procedures_kb.paths import CURATED_DIR
@@ -50,6 +52,8 @@ def _parser() -> argparse.ArgumentParser:
     show = sub.add_parser("show", help="xem một thủ tục theo mã")
     show.add_argument("code")
     sub.add_parser("stats", help="số thủ tục trong cơ sở dữ liệu")
+    redigest = sub.add_parser("redigest", help="tính lại bản tóm tắt trả lời (digest) đã cũ của các thủ tục")
+    redigest.add_argument("--all", action="store_true", help="tính lại cho mọi thủ tục")
     return parser
 
 
@@ -83,6 +87,10 @@ def _run(args: argparse.Namespace, session) -> int:
         print(f"Đã nhập {result.path} ({result.source_format}): "
               f"{result.created} thủ tục mới, {result.updated} thủ tục cập nhật.")
         print(result.coverage.report())
+        return 0
+    if args.command == "redigest":
+        count = refresh_digests(session, everything=args.all)
+        print(f"Đã tính lại bản tóm tắt trả lời cho {count} thủ tục." if count else "Bản tóm tắt trả lời của mọi thủ tục đã mới.")
         return 0
     if args.command == "stats":
         print(f"{repository.count_procedures(session)} thủ tục")

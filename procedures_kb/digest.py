@@ -281,14 +281,20 @@ def count_text(originals: int, copies: int) -> str:
     return ", ".join(parts)
 
 
+_FILE_FORM_CODE_RE = re.compile(r"M(?:a|ẫ)?u\s*(?:s[oố]\s*)?([A-ZĐ]{1,5}\s?\d{1,3})")
+
+
 def form_label(name: str, form_file: Optional[str]) -> Optional[str]:
-    """"Mẫu TK01" from the name ("... (mẫu TK01 ...)") or the attached file name; None if neither says."""
-    for text in (name, form_file or ""):
-        for match in _FORM_CODE_RE.finditer(text):
-            code = match.group(1).strip()
-            if any(ch.isdigit() for ch in code) and not re.fullmatch(r"\d{3,4}", code):
-                return f"Mẫu {code.upper() if len(code) <= 6 else code}"
-    return None
+    """"Mẫu TK01" from the name ("... (mẫu TK01 ...)") or the attached file name; None if neither says.
+
+    File names arrive mangled ("1.MuCT01banhnhkm.doc"): there a code is capitals then digits.
+    """
+    for match in _FORM_CODE_RE.finditer(name):
+        code = match.group(1).strip()
+        if any(ch.isdigit() for ch in code) and not re.fullmatch(r"\d{3,4}", code):
+            return f"Mẫu {code.upper() if len(code) <= 6 else code}"
+    match = _FILE_FORM_CODE_RE.search(form_file or "")
+    return f"Mẫu {match.group(1).replace(' ', '')}" if match else None
 
 
 def is_form(name: str) -> bool:

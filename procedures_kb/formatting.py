@@ -132,7 +132,7 @@ def time_text(time: TimeDigest) -> str:
         return text + (" (theo nội dung thủ tục trên cổng quốc gia)" if time.source == "record" else "")
     if time.source == "same_day":
         rule = f" ({time.rule})" if time.rule else ""
-        return f"trong ngày làm việc{rule}"
+        return f"trong ngày{rule}"
     if time.source == "no_unit" and time.value is not None:
         return (f"cổng quốc gia ghi “{_number(time.value)}” nhưng không ghi đơn vị (ngày hay ngày làm việc); "
                 f"bạn {NO_UNIT_ADVICE} để biết chính xác")

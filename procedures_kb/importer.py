@@ -376,3 +376,29 @@ def last_import(session: Session, source_format: str) -> Optional[ImportRun]:
         .limit(1)
     )
     return session.execute(statement).scalars().first()
+
+
+def refresh_digests(session: Session, everything: bool = False) -> int:
+    """Recompute the digests built by an older DIGEST_VERSION (all with `everything`); commit; return the count.
+
+    A code change to procedures_kb/digest.py bumps DIGEST_VERSION, so an unchanged
+    catalogue file (skipped by --if-changed) still gets digests of the current kind.
+    """
+    query = select(Procedure.id)
+    if not everything:
+        query = query.where((Procedure.digest_version.is_(None)) | (Procedure.digest_version != digest.DIGEST_VERSION))
+    ids = list(session.execute(query).scalars())
+    for start in range(0, len(ids), 200):
+        chunk = ids[start:start + 200]
+        procedures = session.execute(
+            select(Procedure).where(Procedure.id.in_(chunk)).options(
+                selectinload(Procedure.methods),
+                selectinload(Procedure.document_cases).selectinload(DocumentCase.documents),
+                selectinload(Procedure.steps),
+            )
+        ).scalars()
+        for procedure in procedures:
+            _set_digest(procedure)
+        session.flush()
+    session.commit()
+    return len(ids)

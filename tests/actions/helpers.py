@@ -7,8 +7,8 @@ slots, so that tests assert the exact text a citizen sees.
 import functools
 import re
 from pathlib import Path
-from unittest.mock import ANY
 from typing import Any, Dict, List, Optional, Tuple
+from unittest.mock import ANY
 
 import yaml
 from rasa_sdk import Tracker

@@ -49,7 +49,7 @@ def test_level_variants_are_offered_as_buttons(national_service):
 def test_a_long_document_list_is_paged(national_service):
     _, (first,) = run_action(ActionAnswerDocuments(), "", entities=[{"entity": "procedure_code", "value": "1.009568"}])
     assert "(Trang 1/" in first["text"] and len(first["text"]) <= 2000
-    (more,) = [b for b in first["buttons"] if b["title"].startswith("Xem tiếp giấy tờ")]
+    (more,) = [b for b in first["buttons"] if b["title"].startswith("Xem tiếp")]
     entities = json.loads(more["payload"][len("/ask_documents"):])
     _, (second,) = run_action(
         ActionAnswerDocuments(), more["payload"], entities=[{"entity": k, "value": v} for k, v in entities.items()]

@@ -5,7 +5,7 @@ import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 
-from actions.procedures import ActionAnswerDocuments, ActionAnswerOverview, ActionAnswerQuestion
+from actions.procedures import ActionAnswerDocuments, ActionAnswerMore, ActionAnswerOverview, ActionAnswerQuestion
 from actions.runtime import set_procedure_service
 from procedures_kb.service import ProcedureService
 from tests.actions.helpers import answered, code_entity, failure, run, run_action
@@ -253,3 +253,47 @@ def test_time_answer_gives_the_expected_result_date(service, monkeypatch):
     text = answers.time_answer(service.get("1.004194"))  # 3 working days
     assert "3 ngày làm việc" in text
     assert "dự kiến có kết quả ngày 24/02/2026" in text
+
+
+# --- "xem tiếp": the rest of a long answer -----------------------------------------------------
+
+
+def _slot(events, name):
+    return [e["value"] for e in events if e.get("event") == "slot" and e.get("name") == name][-1]
+
+
+def test_xem_tiep_shows_the_documents_needed_only_in_some_cases(service):
+    events, (first,) = _run(ActionAnswerDocuments(), "đăng ký khai sinh cần giấy tờ gì")
+    assert "chỉ cần trong" in first["text"] and "Giấy tờ theo trường hợp" in [b["title"] for b in first["buttons"]]
+    pending = _slot(events, "answer_more")
+    assert pending is not None
+    events, (more,) = run_action(ActionAnswerMore(), "xem tiep", intent="ask_more", slots={"answer_more": pending})
+    assert more["text"].startswith("Đăng ký khai sinh (mã 1.001193) — giấy tờ chỉ cần trong một số trường hợp:")
+    assert "bỏ rơi" in more["text"]
+    assert _slot(events, "answer_more") is None  # nothing further after this part
+
+
+@pytest.mark.parametrize("pending", [None, "", "not json", '{"intent": "ask_documents"}', '{"intent": "restart", "entities": {}}', "[1, 2]"])
+def test_xem_tiep_with_nothing_pending_says_so(service, pending):
+    events, (message,) = run_action(ActionAnswerMore(), "còn nữa không", intent="ask_more", slots={"answer_more": pending})
+    assert message["response"] == "utter_nothing_more"
+    assert "không còn phần nào nữa" in message["text"]
+
+
+def test_every_answer_ends_with_the_portal_page_and_buttons_read_well(service):
+    from actions import answers
+
+    for code in ("1.001193", "1.004194", "1.013978", "3.000347"):
+        procedure = service.get(code)
+        for intent in answers.RENDERERS:
+            reply = answers.render(intent, procedure)
+            assert f"(mã {code})" in reply.text.split("\n")[0]
+            if procedure.source_url:
+                assert procedure.source_url in reply.text
+    _, (message,) = _run(ActionAnswerDocuments(), "đăng ký thuế lần đầu cho cá nhân cần giấy tờ gì")
+    titles = [b["title"] for b in message["buttons"]]
+    assert len(titles) == len({t.lower() for t in titles}) <= 5
+    for title in titles:
+        assert len(title) <= 60
+        if title.endswith("…"):
+            assert not title[-2].isspace()  # cut after a whole word
