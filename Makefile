@@ -20,7 +20,7 @@ MODEL := models/current.tar.gz
 # Demo dossiers are generated around this date, so that their codes (listed in the README) stay the same.
 DEMO_ANCHOR ?= 2026-11-20
 
-.PHONY: help setup venv db model browser run lint test test-fast test-unit train train-header test-stories test-e2e bench eval-nlu nlu-data \
+.PHONY: help setup venv db model browser run lint test test-fast test-unit train train-header test-stories test-e2e bench bench-answers eval-nlu nlu-data \
 	import-national validate clean
 
 help:
@@ -28,6 +28,7 @@ help:
 	@echo "make test   – cài đặt mọi thứ rồi chạy toàn bộ bộ kiểm thử (lint → unit → validate → train → stories → e2e)"
 	@echo "make test-fast – lint và kiểm thử đơn vị (không cần mô hình, không khởi động máy chủ)"
 	@echo "make bench  – đo hiệu năng (cần ../shared/catalogue), ghi vào bench/results/"
+	@echo "make bench-answers – đo chất lượng câu trả lời trên toàn bộ danh mục quốc gia (trước/sau)"
 	@echo "make eval-nlu – huấn luyện và đánh giá NLU trên tests/nlu/, so với pipeline mặc định của Rasa"
 	@echo "make nlu-data – sinh lại bot/data/nlu/generated/*.yml từ scripts/generate_nlu_data.py"
 	@echo "make import-national – nhập lại danh mục quốc gia từ $(NATIONAL) (make run tự nhập khi tệp đổi)"
@@ -140,6 +141,10 @@ import-national: db
 
 bench: setup
 	$(PY) -m bench.run_all --national $(NATIONAL)
+
+# Answer quality over every national record, the renderer before issue 13 beside the current one (no model needed).
+bench-answers: venv
+	$(PY) -m bench.run_all --national $(NATIONAL) --only answers
 
 eval-nlu: venv
 	$(PY) -m bench.eval_nlu

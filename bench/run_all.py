@@ -9,7 +9,7 @@ import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
-from bench import catalogue_bench, channels_bench, dialogue_bench, dossier_bench, nlu_server_bench
+from bench import answers_bench, catalogue_bench, channels_bench, dialogue_bench, dossier_bench, nlu_server_bench
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -112,7 +112,7 @@ def _write(name: str, results: dict, markdown) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--national", default="../shared/catalogue/national_catalogue.jsonl.gz")
-    parser.add_argument("--only", choices=["catalogue", "nlu", "dialogue", "dossiers", "channels"])
+    parser.add_argument("--only", choices=["catalogue", "nlu", "dialogue", "dossiers", "channels", "answers"])
     parser.add_argument("--dossiers", type=int, default=1_000_000, help="dossiers in the look-up benchmark")
     args = parser.parse_args()
     RESULTS.mkdir(parents=True, exist_ok=True)
@@ -121,6 +121,12 @@ def main() -> int:
         dossiers = {**dossier_bench.run(args.dossiers), **_stamp()}
         _write("dossiers", dossiers, dossier_bench.markdown)
         if args.only == "dossiers":
+            return 0
+    if args.only in (None, "answers"):
+        if not _national_found(national):
+            return 1
+        _write("answers", {**answers_bench.run(national), **_stamp()}, answers_bench.markdown)
+        if args.only == "answers":
             return 0
     if args.only in (None, "dialogue"):
         if not _national_found(national):

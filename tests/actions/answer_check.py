@@ -7,7 +7,8 @@ as the raw record lists. The expected values are read from the raw JSON with
 regular expressions of their own, not with the importer's parser, so a parser
 mistake shows up as a mismatch.
 
-Used by tests/actions/test_national_answers.py and by bench/dialogue_bench.py
+Used by tests/actions/test_national_answers.py, by bench/dialogue_bench.py and
+by bench/answers_bench.py (300 procedures, with the old and the new renderer)
 (bench/ may use the tests' helpers; tests never import bench/).
 """
 from __future__ import annotations
@@ -31,14 +32,31 @@ _FEE_RE = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)\s*Việt Nam Đồng")
 _COUNT_RE = re.compile(r"(?<!\d)(\d+) bản (?:chính|sao)(?:\s*,\s*(\d+) bản (?:chính|sao))?")
 
 
-def _counts(text: str):
+def _count_matches(text: str):
     """Counts in a flattened documents table; "01 bản sao có chứng thực ..." inside a name is not one."""
     for match in _COUNT_RE.finditer(text):
-        first, second = match.groups()
+        first = match.group(1)
         following = text[match.end():match.end() + 2]
         if len(first) > 1 and first.startswith("0") and following[:1] == " " and following[1:].islower():
             continue
-        yield first, second
+        yield match
+
+
+def _counts(text: str):
+    for match in _count_matches(text):
+        yield match.groups()
+
+
+def _every_count_named(text: str) -> bool:
+    """No count follows another with nothing between them ("...lý do.1 bản chính1 bản chính"): which is the document?"""
+    previous_end = None
+    for match in _count_matches(text):
+        if previous_end is not None and not text[previous_end:match.start()].strip():
+            return False
+        previous_end = match.end()
+    return True
+
+
 _UNITS = {"Ngày làm việc": "ngày làm việc", "Ngày": "ngày", "Giờ": "giờ", "Tháng": "tháng", "Năm": "năm"}
 
 
@@ -71,9 +89,26 @@ def eligible(record: Dict[str, str]) -> bool:
     return bool(_FEE_RE.search(methods) and _TIME_RE.search(methods) and any(_counts(documents)))
 
 
+def eligible_wider(record: Dict[str, str]) -> bool:
+    """Records with counted documents, each count after a name, and a fee amount or a time with its unit."""
+    methods = record.get("cach_thuc_thuc_hien") or ""
+    documents = record.get("thanh_phan_ho_so") or ""
+    has_fee_or_time = _FEE_RE.search(methods) or _TIME_RE.search(methods)
+    return bool(has_fee_or_time and any(_counts(documents)) and _every_count_named(documents))
+
+
 def sample(path: Path, size: int = 30, seed: int = SAMPLE_SEED) -> List[Dict[str, str]]:
-    records = sorted((r for r in read_records(path) if eligible(r)), key=lambda r: r["ma_thu_tuc"])
-    return random.Random(seed).sample(records, min(size, len(records)))
+    """`size` records, seeded, from those with a fee, a time and documents to check.
+
+    When there are fewer such records than `size` (251 in the 2026 catalogue), all
+    of them are taken, then, seeded, records with documents and a fee or a time.
+    """
+    records = sorted(read_records(path), key=lambda r: r["ma_thu_tuc"])
+    strict = [r for r in records if eligible(r)]
+    if size <= len(strict):
+        return random.Random(seed).sample(strict, size)
+    wider = [r for r in records if eligible_wider(r) and not eligible(r)]
+    return strict + random.Random(seed).sample(wider, min(size - len(strict), len(wider)))
 
 
 def _amount(raw: str) -> str:
@@ -84,7 +119,8 @@ def _time(value: str, unit: str) -> str:
     return f"{value.replace('.', ',')} {_UNITS[unit]}"
 
 
-def check(service: ProcedureService, record: Dict[str, str]) -> Check:
+def check(service: ProcedureService, record: Dict[str, str], renderer=answers) -> Check:
+    """`renderer`: a module with the answer functions of actions/answers.py (bench/ passes the old one)."""
     code = record["ma_thu_tuc"]
     result = Check(code)
     procedure = service.get(code)
@@ -97,8 +133,8 @@ def check(service: ProcedureService, record: Dict[str, str]) -> Check:
     counts = list(_counts(record.get("thanh_phan_ho_so") or ""))
     result.expected_documents = sum(1 for first, second in counts if int(first) > 0 or int(second or 0) > 0)
 
-    fee_text = answers.fee_answer(procedure)
-    time_text = answers.time_answer(procedure)
+    fee_text = renderer.fee_answer(procedure)
+    time_text = renderer.time_answer(procedure)
     pairs = [(result.expected_fees, fee_text, "lệ phí"), (result.expected_times, time_text, "thời hạn")]
     for expected, text, what in pairs:
         for item in expected:
@@ -108,23 +144,27 @@ def check(service: ProcedureService, record: Dict[str, str]) -> Check:
         result.problems.append("câu trả lời không ghi mã thủ tục")
 
     # Every case, part and page of the documents answer, as a citizen tapping each button would see them.
-    views = []
-    first = answers.documents_view(procedure)
-    for case in [first.case or 1] + first.other_cases:
-        for part in (None, answers.CONDITIONAL):
-            shown = answers.documents_view(procedure, case=case, part=part)
-            if shown.part != part:
-                continue  # the case has no conditional documents
-            views += [answers.documents_view(procedure, case=case, page=n, part=part).text for n in range(1, shown.pages + 1)]
+    first = renderer.documents_view(procedure)
+    views = [first.text]
+    parts = (None, renderer.CONDITIONAL) if hasattr(renderer, "CONDITIONAL") else (None,)
+    if first.case is not None or len(parts) > 1:
+        views = []
+        for case in [first.case or 1] + first.other_cases:
+            for part in parts:
+                kwargs = {"part": part} if part else {}
+                shown = renderer.documents_view(procedure, case=case, **kwargs)
+                if getattr(shown, "part", None) != part:
+                    continue  # the case has no conditional documents
+                views += [renderer.documents_view(procedure, case=case, page=n, **kwargs).text for n in range(1, shown.pages + 1)]
     result.listed_documents = sum(1 for view in views for line in view.splitlines() if line.startswith("- "))
     # A curated procedure lists the curated catalogue's documents (its own words and grouping); those are
     # compared with the national record by tests/procedures_kb/test_curated_vs_national.py.
     if procedure.curated_lead is None and result.listed_documents != result.expected_documents:
         result.problems.append(f"giấy tờ: liệt kê {result.listed_documents}, bản gốc có {result.expected_documents}")
-    if any(len(view) > answers.MAX_MESSAGE_CHARS for view in views + [fee_text, time_text]):
+    if any(len(view) > renderer.MAX_MESSAGE_CHARS for view in views + [fee_text, time_text]):
         result.problems.append("vượt 2.000 ký tự")
     return result
 
 
-def run(service: ProcedureService, path: Path, size: int = 30) -> List[Check]:
-    return [check(service, record) for record in sample(path, size)]
+def run(service: ProcedureService, path: Path, size: int = 30, renderer=answers) -> List[Check]:
+    return [check(service, record, renderer) for record in sample(path, size)]
