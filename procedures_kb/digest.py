@@ -39,10 +39,13 @@ MAX_TITLE_CHARS = 80
 
 _BULLET_RE = re.compile(r"^(?:[\s\-–+*•·.]+|[a-zđ]\)\s*|\d{1,2}[.)]\s+|\((?:[ivx]{1,4}|\d{1,2}|[a-zđ])\)\s*)+", re.IGNORECASE)
 _FORM_START_RE = re.compile(
-    r"^(?:tờ khai|đơn|phiếu|giấy đề nghị|văn bản đề nghị|bản khai|bản đăng ký|mẫu|đề nghị|"
-    r"văn bản yêu cầu|giấy đăng ký|tờ trình đề nghị|bản đề nghị|thông báo|văn bản thông báo)\b",
+    r"^(?:\d{1,2}\s+)?(?:tờ khai|đơn(?! vị| giá| hàng)|phiếu (?:đề nghị|yêu cầu|đăng ký|khai|thông tin|đề xuất)|"
+    r"giấy đề nghị|văn bản đề nghị|bản khai|bản đăng ký|đề nghị|văn bản yêu cầu|giấy đăng ký|"
+    r"tờ trình đề nghị|bản đề nghị)\b",
     re.IGNORECASE,
 )
+_SECONDARY_FORM_RE = re.compile(r"^(?:\d{1,2}\s+)?(?:mẫu|thông báo|văn bản thông báo|tờ trình)\b|\btheo mẫu\b", re.IGNORECASE)
+_NOT_A_DOCUMENT_RE = re.compile(r"^(?:số lượng hồ sơ|số bộ hồ sơ)\b", re.IGNORECASE)
 _CONDITION_START_RE = re.compile(
     r"^(?:trong trường hợp|với trường hợp|trường hợp|đối với|nếu|riêng|khi|ngoài ra)\b", re.IGNORECASE
 )
@@ -297,9 +300,18 @@ def form_label(name: str, form_file: Optional[str]) -> Optional[str]:
     return f"Mẫu {match.group(1).replace(' ', '')}" if match else None
 
 
-def is_form(name: str) -> bool:
+def form_rank(name: str) -> int:
+    """0: the application form (tờ khai, đơn, giấy đề nghị...); 1: another form (mẫu, thông báo); 2: a proof."""
     text = strip_bullet(name)
-    return bool(_FORM_START_RE.match(text)) or bool(re.search(r"\btheo mẫu\b", text[:120], re.IGNORECASE))
+    if _FORM_START_RE.match(text):
+        return 0
+    if _SECONDARY_FORM_RE.search(text[:120]):
+        return 1
+    return 2
+
+
+def is_form(name: str) -> bool:
+    return form_rank(name) < 2
 
 
 def condition_of(name: str) -> Optional[str]:
@@ -344,7 +356,7 @@ def _clean_case_title(title: Optional[str]) -> Optional[str]:
 def _items(documents: Iterable[Any]) -> List[DocumentItem]:
     out = []
     for document in documents:
-        if getattr(document, "kind", "document") != "document":
+        if getattr(document, "kind", "document") != "document" or _NOT_A_DOCUMENT_RE.match(strip_bullet(document.name)):
             continue
         name = squash(document.name)
         out.append(DocumentItem(
@@ -364,8 +376,8 @@ def _split(items: List[DocumentItem]) -> Tuple[List[DocumentItem], List[Document
 
 
 def _forms_first(items: List[DocumentItem]) -> List[DocumentItem]:
-    """Application forms before the other documents, each in the record's order (stable)."""
-    return [i for i in items if i.is_form] + [i for i in items if not i.is_form]
+    """The application form first, then other forms, then the proofs, each in the record's order (stable)."""
+    return sorted(items, key=lambda item: form_rank(item.name))
 
 
 _CASE_TITLE_RE = re.compile(r"^(?:[*\-–•\s]*)(?:[a-zđ0-9]{1,2}[.)]\s*)?(?:trường hợp|đối với|giấy tờ|hồ sơ|thành phần)", re.IGNORECASE)
@@ -539,6 +551,10 @@ def build_fee(method: Any) -> FeeDigest:
     fee = FeeDigest(channel=method.channel, kind="unknown")
     column_amount = method.fee_amount
     column_free = bool(method.fee_is_free)
+    fused = _fused_cells(method)
+    if fused:
+        fee.doubts.append(fused)
+        column_amount, column_free = None, False
     if column_amount is not None and Decimal(column_amount) > 0:
         fee.amounts.append(FeeAmount(amount=int(column_amount), currency=method.fee_currency or "VND"))
     rest: List[str] = []
@@ -587,6 +603,16 @@ def build_fee(method: Any) -> FeeDigest:
         if reduction.end is None:
             fee.doubts.append(f"ghi chú có mức thu áp dụng “{reduction.end_raw}” nhưng ngày hết hạn không đọc được")
     return fee
+
+
+def _fused_cells(method: Any) -> Optional[str]:
+    """A doubt when the portal glued a unitless time to a fee amount ("1" + "20 VNĐ" read from "120 VNĐ")."""
+    raw = squash(method.fee_raw)
+    if method.time_unit is None and method.time_raw and re.match(r"\d", raw or "") and (
+        method.fee_amount is None or Decimal(method.fee_amount) < 1000
+    ):
+        return f"cột thời hạn và lệ phí trên cổng quốc gia dính liền (“{method.time_raw}{raw.split('(')[0].strip()}”), không tách chắc chắn được"
+    return None
 
 
 _CHANNEL_WORDS = {"online": "trực tuyến", "in_person": "trực tiếp", "postal": "bưu chính"}
@@ -673,7 +699,7 @@ def short_title(name: str, curated: Optional[str] = None) -> str:
     text = re.sub(r"^thủ tục\s+", "", text, flags=re.IGNORECASE)
     text = _LEVEL_PAREN_RE.sub("", text).strip()
     if len(text) > MAX_TITLE_CHARS:
-        for separator in (" theo quy định", " quy định tại", " đối với ", ", ", " (", " cho ", " của "):
+        for separator in ("; ", " theo quy định", " quy định tại", " đối với ", ", ", " (", " cho ", " của "):
             position = text.find(separator, 25)
             if 0 < position <= MAX_TITLE_CHARS:
                 text = text[:position]

@@ -39,7 +39,7 @@ def _amount_text(amount: FeeAmount) -> str:
 
 
 def _channels(channels: Sequence[str]) -> str:
-    labels = [CHANNEL_LABELS.get(c, c) for c in channels]
+    labels = [CHANNEL_LABELS.get(c, c) for c in dict.fromkeys(channels)]
     return ", ".join(labels[:1] + [label.lower() for label in labels[1:]])
 
 
@@ -101,7 +101,10 @@ def fee_text(fee: FeeDigest, today: dt.date) -> str:
             parts.append(f"ghi chú nêu một mức thu áp dụng “{reduction.end_raw}” nhưng không rõ ngày hết hạn, "
                          f"bạn {NO_UNIT_ADVICE} để chắc chắn")
     if fee.note and fee.kind in ("free", "unknown"):
-        parts.append(f"ghi chú: {cut(fee.note, 160)}")
+        parts.append(f"ghi chú: {cut(fee.note, 160).rstrip('.')}")
+    for doubt in fee.doubts:
+        if "ngày hết hạn" not in doubt:  # said above with the reduction
+            parts.append(f"{doubt}; bạn {NO_UNIT_ADVICE}")
     return "; ".join(parts)
 
 
@@ -118,7 +121,7 @@ def fee_lines(digest: Digest, today: dt.date) -> List[str]:
             grouped.append(([fee.channel], text))
     if len(grouped) == 1 and len(grouped[0][0]) > 1:
         return [f"- Mọi hình thức nộp ({_channels(grouped[0][0]).lower()}): {grouped[0][1]}"]
-    return [f"- {_channels(channels)}: {text}" for channels, text in grouped]
+    return [f"- {_channels(channels)}: {text}{_depends(channels, grouped)}" for channels, text in grouped]
 
 
 def _number(value: float) -> str:
@@ -153,7 +156,13 @@ def time_lines(digest: Digest) -> List[str]:
             grouped.append(([time.channel], text))
     if len(grouped) == 1 and len(grouped[0][0]) > 1:
         return [f"- Mọi hình thức nộp: {grouped[0][1]}"]
-    return [f"- {_channels(channels)}: {text}" for channels, text in grouped]
+    return [f"- {_channels(channels)}: {text}{_depends(channels, grouped)}" for channels, text in grouped]
+
+
+def _depends(channels: List[str], grouped: List[Tuple[List[str], str]]) -> str:
+    """A channel the record lists twice with different values: the values depend on the case."""
+    elsewhere = [c for other, _ in grouped if other is not channels for c in other]
+    return " (tùy trường hợp, xem trang thủ tục)" if set(channels) & set(elsewhere) else ""
 
 
 # --- the operator's full view (python -m procedures_kb show) -----------------------------------

@@ -74,11 +74,19 @@ _RESULT_END_RE = re.compile(r"Mã: KQ|Từ khóa|Chọn cơ quan thực hiện|M
 _STEP_SPLIT_RE = re.compile(r"\n+|(?<=[.;:])\s*(?=(?:Bước\s*\d+|- |\+ ))")
 
 
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200d\u2060\ufeff]")
+
+
+def without_controls(text: str) -> str:
+    """`text` without control characters (NUL cannot be stored by PostgreSQL) and zero-width marks."""
+    return _CONTROL_RE.sub("", text)
+
+
 def clean(value: Optional[str]) -> Optional[str]:
-    """Collapse whitespace; the portal's 'no information' marker becomes None."""
+    """Collapse whitespace, drop control characters; the portal's 'no information' marker becomes None."""
     if value is None:
         return None
-    text = re.sub(r"[ \t\r\f\v]+", " ", unicodedata.normalize("NFC", str(value))).strip()
+    text = re.sub(r"[ \t\r\f\v]+", " ", without_controls(unicodedata.normalize("NFC", str(value)))).strip()
     if not text or text == NO_INFO:
         return None
     return text
@@ -197,12 +205,23 @@ def parse_fee(rest: str) -> Tuple[Dict[str, object], str]:
     return fee, rest
 
 
+_ENUMERATED_NOTE_RE = re.compile(r"\(\s*[a-zđ0-9]{1,2}\)\s")
+
+
 def _take_bracket(text: str) -> Tuple[str, str]:
+    """The bracketed note at the start of `text` and what follows it.
+
+    A note that opens with an enumerator ("(a) ... b) ...)") has closers that are
+    not brackets: "a)" and "b)" after a space or the opening bracket are skipped.
+    """
+    enumerated = bool(_ENUMERATED_NOTE_RE.match(text))
     depth = 0
     for index, char in enumerate(text):
         if char == "(":
             depth += 1
         elif char == ")":
+            if enumerated and index >= 2 and text[index - 1].isalnum() and text[index - 2] in " (":
+                continue
             depth -= 1
             if depth == 0:
                 return text[1:index], text[index + 1:]
@@ -349,7 +368,7 @@ def parse_steps(text: Optional[str]) -> List[str]:
     if not text or clean(text) is None:
         return []
     steps = []
-    for part in _STEP_SPLIT_RE.split(unicodedata.normalize("NFC", text)):
+    for part in _STEP_SPLIT_RE.split(without_controls(unicodedata.normalize("NFC", text))):
         part = clean(part)
         if part and len(part) > 2:
             steps.append(part)

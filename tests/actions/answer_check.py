@@ -57,6 +57,7 @@ def _every_count_named(text: str) -> bool:
     return True
 
 
+_SETS_RE = re.compile(r"Số lượng hồ sơ\b.{0,60}?(?<!\d)[1-9]\d* bản (?:chính|sao)")
 _UNITS = {"Ngày làm việc": "ngày làm việc", "Ngày": "ngày", "Giờ": "giờ", "Tháng": "tháng", "Năm": "năm"}
 
 
@@ -132,6 +133,8 @@ def check(service: ProcedureService, record: Dict[str, str], renderer=answers) -
     result.expected_times = sorted({_time(v, u) for v, u in _TIME_RE.findall(methods)})
     counts = list(_counts(record.get("thanh_phan_ho_so") or ""))
     result.expected_documents = sum(1 for first, second in counts if int(first) > 0 or int(second or 0) > 0)
+    # "Số lượng hồ sơ: 01 bộ" sits in some tables with a count, but it says how many sets, it is no document.
+    result.expected_documents -= len(_SETS_RE.findall(record.get("thanh_phan_ho_so") or ""))
 
     fee_text = renderer.fee_answer(procedure)
     time_text = renderer.time_answer(procedure)

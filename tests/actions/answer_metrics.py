@@ -74,6 +74,7 @@ _ENDED_RE = re.compile(
 )
 _CODE_HEAD_RE = re.compile(r"^.*?\(mã [^)]*\)")
 _NOT_A_TIME_RE = re.compile(r"\d+(?:\s*[/:hH]\s*\d+)+")  # dates, clock times, "Trang 1/2"
+_URL_RE = re.compile(r"https?://\S+")  # the portal link's digits are no time
 _NUMBER_RE = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)?(?!\w|[.,]\d)")
 
 
@@ -262,7 +263,7 @@ def _has_explanation(answer: str) -> bool:
 def _time_numbers(answer: str) -> Iterator[bool]:
     """For every number of the answer that could be a time: whether a unit follows it."""
     for line in answer.splitlines():
-        line = _NOT_A_TIME_RE.sub(" ", _CODE_HEAD_RE.sub("", line))
+        line = _NOT_A_TIME_RE.sub(" ", _CODE_HEAD_RE.sub("", _URL_RE.sub(" ", line)))
         for match in _NUMBER_RE.finditer(line):
             yield bool(_UNIT_AFTER_RE.match(line, match.end()))
 

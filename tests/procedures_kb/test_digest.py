@@ -15,9 +15,11 @@ from procedures_kb.formatting import fee_lines, fee_text, time_text
 TODAY = dt.date(2026, 11, 30)
 
 
-def method(channel="in_person", fee_free=None, amount=None, note=None, value=None, unit=None, description=None):
+def method(channel="in_person", fee_free=None, amount=None, note=None, value=None, unit=None, description=None, fee_raw=None):
+    if fee_raw is None and amount is not None:
+        fee_raw = "Miễn phí" if fee_free else f"{amount:,} Việt Nam Đồng"
     return SimpleNamespace(
-        channel=channel, fee_is_free=fee_free, fee_amount=None if amount is None else Decimal(amount),
+        channel=channel, fee_is_free=fee_free, fee_amount=None if amount is None else Decimal(amount), fee_raw=fee_raw,
         fee_currency="VND", fee_note=note, time_value=None if value is None else Decimal(value), time_unit=unit,
         time_raw=None if value is None else str(value), description=description,
     )
@@ -93,6 +95,13 @@ def test_a_reduction_for_online_filing_is_not_applied_to_the_desk():
     online = digest.build_fee(method(channel="online", amount=100000, note=note))
     assert "90.000" not in fee_text(desk, TODAY)
     assert "90.000 đồng/lần" in fee_text(online, TODAY)
+
+
+def test_a_time_glued_to_a_fee_is_a_doubt_not_a_free_procedure():
+    # "Trực tuyến120 VNĐ": is it 1 and 20 VNĐ, 12 and 0 VNĐ? The parser picks one; the answer must not.
+    fee = digest.build_fee(method(channel="online", fee_free=True, amount=0, value=12, fee_raw="0 VNĐ"))
+    text = fee_text(fee, TODAY)
+    assert "miễn phí" not in text.lower() and "dính liền" in text and "“120 VNĐ”" in text
 
 
 # --- times ---------------------------------------------------------------------------------------
@@ -183,7 +192,9 @@ def test_cut_never_splits_a_word():
     assert text[:-1].split()[-1] in "Trường hợp thực hiện thủ tục đăng ký thay đổi nội dung".split()
 
 
-@pytest.mark.parametrize("step, expected", [("Bước 1: Nộp hồ sơ.", "Nộp hồ sơ."), ("- b) chuẩn bị hồ sơ", "Chuẩn bị hồ sơ"), ("2. Nhận kết quả", "Nhận kết quả")])
+@pytest.mark.parametrize("step, expected", [
+    ("Bước 1: Nộp hồ sơ.", "Nộp hồ sơ."), ("- b) chuẩn bị hồ sơ", "Chuẩn bị hồ sơ"), ("2. Nhận kết quả", "Nhận kết quả"),
+])
 def test_steps_lose_their_own_numbering(step, expected):
     assert digest.clean_step(step) == expected
 

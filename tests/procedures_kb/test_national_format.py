@@ -3,6 +3,7 @@ from decimal import Decimal
 
 import pytest
 
+from procedures_kb import national_format as nf
 from procedures_kb.national_format import (
     parse_documents,
     parse_legal_bases,
@@ -161,3 +162,16 @@ def test_form_file_is_split_from_the_document_name(entry, name, form):
     (case,) = parse_documents("--" + DOCS + entry + "1 bản chính")
     (document,) = case.documents
     assert (document.name, document.form_name) == (name, form)
+
+
+def test_a_fee_note_that_opens_with_an_enumerator_is_read_whole():
+    cell = (HEADER + "Trực tuyến5 Ngày làm việcMiễn phí(a) Tại cảng quốc tế: - Cấp lại: 30.000.000 đồng;  "
+            "b) Tại cảng khác: - Cấp lại: 20.000.000 đồng.)- Trong thời hạn 05 ngày làm việc.")
+    (row,) = nf.parse_methods(cell)
+    assert "30.000.000 đồng" in row.fee_note and "20.000.000 đồng" in row.fee_note
+    assert row.description.startswith("- Trong thời hạn")
+
+
+def test_control_characters_never_reach_the_database():
+    assert nf.clean("Tờ\x00 khai\u200b") == "Tờ khai"
+    assert nf.parse_steps("Bước 1:\x00 nộp") == ["Bước 1: nộp"]
