@@ -180,3 +180,21 @@ def test_cli_database_down(capsys):
     code = cli_main(["--database-url", "postgresql://postgres@127.0.0.1:1/none", "stats"])
     assert code == 2
     assert "Không kết nối được cơ sở dữ liệu" in capsys.readouterr().err
+
+
+def test_import_stores_the_digest_and_redigest_refreshes_only_stale_ones(session, tmp_path):
+    from procedures_kb import digest
+    from procedures_kb.importer import refresh_digests
+
+    import_path(session, write_jsonl(tmp_path / "cat.jsonl", sample_records()))
+    procedure = repository.get_procedure(session, "9.000001")
+    assert procedure.digest_version == digest.DIGEST_VERSION
+    stored = digest.Digest.from_json(procedure.digest)
+    assert stored.title == "Đăng ký thử nghiệm" and stored.url == "https://example.invalid/thu-tuc/9.000001"
+    assert [i.name for i in stored.cases[0].essentials] == ["Tờ khai theo mẫu", "Ảnh 4x6"]
+    procedure.digest_version, procedure.digest = 0, None
+    session.commit()
+    assert refresh_digests(session) == 1
+    assert refresh_digests(session) == 0
+    assert repository.get_procedure(session, "9.000001").digest["title"] == "Đăng ký thử nghiệm"
+    assert refresh_digests(session, everything=True) == 3
