@@ -227,7 +227,7 @@ def test_another_case_of_the_documents_can_be_asked_for(service):
             {"entity": "document_case", "value": "2"}]
     )
     assert events == answered("1.008498")
-    assert "Trường hợp 2: Đăng ký qua nơi chi trả thu nhập" in message["text"]
+    assert "Trường hợp 2: Đăng ký qua nơi chi trả thu nhập (có 4 trường hợp)" in message["text"]
     cases = [_payload(b)[1].get("document_case") for b in message["buttons"]]
     assert cases[:2] == ["1", "3"]
 

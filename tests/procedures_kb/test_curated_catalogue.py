@@ -27,6 +27,14 @@ def test_fields_people_ask_about_are_covered():
         assert fields[field] >= 2, field
 
 
+def test_every_entry_has_an_everyday_title_of_its_own():
+    titles = {record.code: record.short_title for record in RECORDS}
+    assert [code for code, title in titles.items() if not title] == []
+    assert {code: title for code, title in titles.items() if len(title) > 80} == {}
+    owners = Counter(fold(title) for title in titles.values())
+    assert [title for title in titles.values() if owners[fold(title)] > 1] == []
+
+
 def test_everyday_names_are_unique_across_procedures():
     owners = {}
     for record in RECORDS:
