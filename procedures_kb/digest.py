@@ -118,7 +118,8 @@ _REGULATION_RE = re.compile(
 )
 _LOCAL_REGULATION_RE = re.compile(r"HĐND|Hội đồng nhân dân", re.IGNORECASE)
 _FEE_WORD_RE = re.compile(r"\b(?:phí|lệ phí|mức thu|quy định)\b", re.IGNORECASE)
-_CLAUSE_SPLIT_RE = re.compile(r"(?:^|\s)[-+•]\s+|(?<=[.;])\s+(?=[-+A-ZĐÀ-Ỹ])")
+_CLAUSE_SPLIT_RE = re.compile(r"(?:^|\s)[-+•]\s+|(?<=;)\s*|(?<=\.)\s+(?=[-+A-ZĐÀ-Ỹ])")
+_FEE_TALK_RE = re.compile(r"phí|mức thu|\bthu\b|miễn|giảm|đồng|\bnộp\b.*\bkhông\b|không phải nộp|HĐND|Hội đồng", re.IGNORECASE)
 
 
 @dataclass
@@ -480,21 +481,22 @@ def _amounts(text: str, bare: bool = False) -> List[FeeAmount]:
             continue  # "2 đ" is not a fee; thousands are written out in the catalogue
         per = squash((match.group(3) or "").lstrip(" /")) or None
         label = _label_before(text, match.start())
-        found.append(FeeAmount(amount=amount, currency=currency, per=per, label=label))
+        found.append((match.start(), FeeAmount(amount=amount, currency=currency, per=per, label=label)))
     if not found or bare:
         for match in _BARE_PER_UNIT_RE.finditer(text):
-            if any(a.amount == int(match.group(1).replace(".", "")) for a in found):
+            if any(a.amount == int(match.group(1).replace(".", "")) for _, a in found):
                 continue  # "+ 160.000/hộ chiếu": a VND amount per unit
             amount = int(match.group(1).replace(".", ""))
-            found.append(FeeAmount(amount=amount, per=squash(match.group(2).lstrip(" /")), label=_label_before(text, match.start())))
-    return found
+            per = squash(match.group(2).lstrip(" /"))
+            found.append((match.start(), FeeAmount(amount=amount, per=per, label=_label_before(text, match.start()))))
+    return [amount for _, amount in sorted(found, key=lambda pair: pair[0])]
 
 
 def _label_before(text: str, position: int) -> Optional[str]:
     head = text[:position]
     head = re.split(r"[;()]\s*|\.\s+|\s[-+]\s", head)[-1]
     head = strip_bullet(head).strip(" :,-")
-    head = re.sub(r"\b(?:là|bằng|mức thu(?: lệ phí)?(?: là)?)$", "", head).strip(" :,-")
+    head = re.sub(r"\b(?:là|bằng|mức thu(?: lệ phí)?(?: là)?|(?:cổng quốc gia )?ghi)$", "", head, flags=re.IGNORECASE).strip(" :,-")
     if len(head) < 4:
         return None
     return cut(head[:1].upper() + head[1:], 90)
@@ -574,12 +576,12 @@ def build_fee(method: Any) -> FeeDigest:
                     same[0].label = same[0].label or amount.label
                 else:
                     fee.amounts.append(amount)
-        else:
-            rest.append(clause)
-    for amount in fee.amounts:  # the column's amount may itself be a rate that ends
+        elif _FEE_TALK_RE.search(clause) or _regulation(clause):
+            rest.append(clause)  # clauses about times or steps belong to other answers
+    for amount in fee.amounts:  # the column's amount may itself be the rate that ends (named first in its clause)
         for reduction in fee.reductions:
-            if any(r.amount == amount.amount for r in reduction.amounts) and not _stated_outside(amount, fee):
-                amount.until, amount.label = reduction.end, amount.label
+            if reduction.amounts and reduction.amounts[0].amount == amount.amount and not _stated_outside(amount, fee):
+                amount.until = reduction.end
     fee.reductions = [r for r in fee.reductions if not any(a.until == r.end and a.until for a in fee.amounts)] + [
         r for r in fee.reductions if any(a.until == r.end and a.until for a in fee.amounts) and len(r.amounts) > 1
     ]

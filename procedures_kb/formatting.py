@@ -100,7 +100,7 @@ def fee_text(fee: FeeDigest, today: dt.date) -> str:
         elif state is None:
             parts.append(f"ghi chú nêu một mức thu áp dụng “{reduction.end_raw}” nhưng không rõ ngày hết hạn, "
                          f"bạn {NO_UNIT_ADVICE} để chắc chắn")
-    if fee.note and fee.kind in ("free", "unknown"):
+    if fee.note and fee.kind in ("free", "unknown", "amount"):
         parts.append(f"ghi chú: {cut(fee.note, 160).rstrip('.')}")
     for doubt in fee.doubts:
         if "ngày hết hạn" not in doubt:  # said above with the reduction
