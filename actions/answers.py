@@ -8,6 +8,7 @@ shows (`Reply.more`). Every procedure answer ends with the portal page.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Callable, Dict, List, Optional, Tuple
 
@@ -112,11 +113,18 @@ def _paged(
 # --- documents -------------------------------------------------------------------------------
 
 
-def _document_line(item: DocumentItem, limit: int = 120) -> str:
+_CONDITION_ASIDE_RE = re.compile(r"\s*\((?:nếu|chỉ|đối với|trường hợp)[^)]*\)|\s+nếu có\b", re.IGNORECASE)
+
+
+def _document_line(item: DocumentItem, limit: int = 120, drop_condition: bool = False) -> str:
+    """"- name (Mẫu X) — 1 bản chính"; under its condition's heading the name does not repeat the condition."""
     code = (item.form or "").split(" ", 1)[-1].lower()
     form = f" ({item.form})" if item.form and code not in item.name.lower() else ""
     count = f" — {item.count}" if item.count else ""
-    return f"- {plain_name(item.name, limit)}{form}{count}"
+    name = plain_name(item.name, 400)
+    if drop_condition:
+        name = _CONDITION_ASIDE_RE.sub("", name).strip() or name
+    return f"- {cut(name, limit)}{form}{count}"
 
 
 def document_cases(procedure: Procedure) -> List[CaseDigest]:
@@ -135,9 +143,12 @@ class DocumentsView:
     reply: Optional[Reply] = None
 
 
+def _case_title(number: int, case: CaseDigest) -> str:
+    return case.title or ("thông thường" if number == 1 else "khác")
+
+
 def _case_label(number: int, case: CaseDigest) -> str:
-    title = case.title or "không ghi tên"
-    return f"Trường hợp {number}: {title}"
+    return f"Trường hợp {number}: {_case_title(number, case)}"
 
 
 def documents_view(
@@ -154,14 +165,14 @@ def documents_view(
     chosen = cases[number - 1]
     top = [f"{head(digest, procedure.code)} — giấy tờ cần chuẩn bị:"]
     if len(cases) > 1:
-        top.append(cut(f"{_case_label(number, chosen)} (có {len(cases)} trường hợp)", 160) + ":")
+        top.append(cut(f"Trường hợp {number}/{len(cases)}: {_case_title(number, chosen)}", 160) + ":")
     entities = {"document_case": str(number)} if len(cases) > 1 else {}
     if part == CONDITIONAL and chosen.conditional:
         top[0] = f"{head(digest, procedure.code)} — giấy tờ chỉ cần trong một số trường hợp:"
         lines: List[str] = []
         for condition in chosen.conditions():
             lines.append(f"{condition}:")
-            lines.extend(_document_line(i, 200) for i in chosen.conditional if (i.condition or "") == condition)
+            lines.extend(_document_line(i, 200, drop_condition=True) for i in chosen.conditional if (i.condition or "") == condition)
         reply = _paged(procedure, digest, "ask_documents", top, lines, page,
                        {**entities, "document_part": CONDITIONAL}, page_key="document_page")
     else:
@@ -176,10 +187,8 @@ def documents_view(
         reply = _paged(procedure, digest, "ask_documents", top, lines, page, entities,
                        budget=ESSENTIALS_CHARS, page_key="document_page")
         if chosen.conditional:
-            conditions = len(chosen.conditions())
-            note = (f"Ngoài ra còn {len(chosen.conditional)} giấy tờ chỉ cần trong "
-                    f"{'một trường hợp riêng' if conditions == 1 else f'{conditions} trường hợp riêng'} "
-                    "(bấm \"Giấy tờ theo trường hợp\").")
+            note = (f"Ngoài ra còn {len(chosen.conditional)} giấy tờ tùy trường hợp (nộp nếu có, hoặc chỉ khi "
+                    "thuộc trường hợp riêng): bấm \"Giấy tờ theo trường hợp\" hoặc gõ \"xem tiếp\".")
             text_lines = reply.text.split("\n")
             link_at = len(text_lines) - (1 if digest.url else 0)
             reply.text = fit(text_lines[:link_at] + [note] + text_lines[link_at:] + _alternatives(hit))
@@ -188,6 +197,8 @@ def documents_view(
             if reply.more is None:
                 reply.more = ("ask_documents", target)
     others = [n for n in range(1, len(cases) + 1) if n != number]
+    if reply.more is None and number < len(cases):
+        reply.more = ("ask_documents", {"procedure_code": procedure.code, "document_case": str(number + 1)})
     for other in others:
         reply.buttons.append((cut(_case_label(other, cases[other - 1]), 48), "ask_documents",
                               {"procedure_code": procedure.code, "document_case": str(other)}))
@@ -213,7 +224,7 @@ def overview_reply(procedure: Procedure, hit: SearchHit = None, today: Optional[
     if procedure.receiving_address:
         lines.append(f"Nơi nộp: {cut(procedure.receiving_address, 120)}")
     elif procedure.levels:
-        lines.append(f"Cấp thực hiện: {', '.join(procedure.levels)}")
+        lines.append(f"Nơi nộp: cơ quan {', '.join(procedure.levels).lower()}")
     times = time_lines(digest)
     if times:
         lines.append(cut("Thời hạn: " + "; ".join(_compact(t) for t in times), 160))
@@ -288,8 +299,9 @@ def time_reply(procedure: Procedure, hit: SearchHit = None) -> Reply:
     if dated:
         expected = working_calendar().expected_date(today, dated[0].value, dated[0].unit)
         if expected is not None:
-            lines.append(f"Nộp hôm nay ({CHANNEL_LABELS.get(dated[0].channel, '').lower()}) thì dự kiến có kết quả "
-                         f"ngày {expected.strftime('%d/%m/%Y')}.")
+            same = len({(t.value, t.unit) for t in digest.times}) == 1
+            channel = "" if same else f" ({CHANNEL_LABELS.get(dated[0].channel, '').lower()})"
+            lines.append(f"Nộp hôm nay{channel} thì dự kiến có kết quả ngày {expected.strftime('%d/%m/%Y')}.")
     if any(t.unit == "working_day" for t in digest.times):
         lines.append("Ngày làm việc không tính thứ Bảy, Chủ nhật và ngày nghỉ lễ, Tết.")
     return Reply(fit(lines + _link(digest)))

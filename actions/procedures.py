@@ -21,6 +21,7 @@ from actions import answers, buttons
 from actions.base import Events, QuestionAction, entity, entity_kinds, latest_intent, latest_text
 from actions.handoff import failed, succeeded
 from actions.runtime import procedure_service
+from procedures_kb.digest import short_title
 from procedures_kb.models import Procedure
 from procedures_kb.resolve import Answer, Ask, NotFound, Question
 from procedures_kb.search import SearchHit
@@ -95,15 +96,17 @@ class ProcedureAnswer(QuestionAction):
             page=_number(view.get("document_page") or view.get("answer_page")),
             part=view.get("document_part"),
         )
-        extra: List[Dict[str, str]] = [buttons.button(label, b_intent, **entities) for label, b_intent, entities in reply.buttons]
+        own = [buttons.button(label, b_intent, **entities) for label, b_intent, entities in reply.buttons]
+        close: List[Dict[str, str]] = []
         if hit is not None:
-            extra += [buttons.button(buttons.level_label(v.levels), intent, procedure_code=v.code) for v in hit.alternatives]
-        extra += [buttons.button(other.name, intent, procedure_code=other.code) for other in others]
-        # The answer's own buttons, close procedures and levels first, then the next questions people ask.
-        extra += [
+            close += [buttons.button(buttons.level_label(v.levels), intent, procedure_code=v.code) for v in hit.alternatives]
+        close += [buttons.button(short_title(other.name), intent, procedure_code=other.code) for other in others]
+        follow_ups = [
             buttons.button(label, follow_up, procedure_code=procedure.code)
             for follow_up, label in buttons.FOLLOW_UPS.get(intent, buttons.DEFAULT_FOLLOW_UPS)
         ]
+        # The answer's own buttons (next page, other cases), one close procedure or level, then the next questions.
+        extra = own[:2] + close[:1] + follow_ups
         offered = buttons.limit(extra[:3] + buttons.feedback_buttons(), keep_last=2)
         dispatcher.utter_message(text=reply.text, buttons=offered)
         more = json.dumps({"intent": reply.more[0], "entities": reply.more[1]}, ensure_ascii=False) if reply.more else None

@@ -50,7 +50,7 @@ _CONDITION_START_RE = re.compile(
     r"^(?:trong trường hợp|với trường hợp|trường hợp|đối với|nếu|riêng|khi|ngoài ra)\b", re.IGNORECASE
 )
 _CONDITION_INSIDE_RE = re.compile(
-    r"\((?:nếu có|chỉ (?:với|khi|cần|áp dụng)[^)]*|đối với[^)]*|trường hợp[^)]*|trong trường hợp[^)]*)\)"
+    r"\((?:nếu[^)]*|chỉ (?:với|khi|cần|áp dụng)[^)]*|đối với[^)]*|trường hợp[^)]*|trong trường hợp[^)]*)\)"
     r"|\bnếu có\b|\btrong trường hợp\b[^;.]*|\bđối với (?:trường hợp|người|tổ chức|cá nhân)\b[^;.]*"
     r"|\bchỉ (?:với|áp dụng|cần)\b[^;.]*",
     re.IGNORECASE,
@@ -329,7 +329,7 @@ def condition_of(name: str) -> Optional[str]:
         return None
     match = _CONDITION_INSIDE_RE.search(text)
     if match:
-        phrase = match.group(0).strip("() ")
+        phrase = match.group(0).strip("() ").split(";")[0].strip()
         if phrase.lower() == "nếu có":
             return "Nếu có"
         return cut(phrase[:1].upper() + phrase[1:], 90)
@@ -547,9 +547,22 @@ def _reduction(clause: str) -> Optional[Reduction]:
     return reduction
 
 
+def _unwrap(note: str) -> str:
+    """"(Miễn lệ phí ...)" → "Miễn lệ phí ..." (the portal wraps some notes in a second pair of brackets)."""
+    while note.startswith("(") and note.endswith(")") and note.count("(") == note.count(")"):
+        inner = note[1:-1].strip()
+        depth = 0
+        for char in inner:
+            depth += {"(": 1, ")": -1}.get(char, 0)
+            if depth < 0:
+                return note  # "(a) ... (b)": the brackets are not one pair
+        note = inner
+    return note
+
+
 def build_fee(method: Any) -> FeeDigest:
     """The fee of one submission method (a models.SubmissionMethod or records.MethodRecord)."""
-    note = squash(method.fee_note)
+    note = _unwrap(squash(method.fee_note))
     fee = FeeDigest(channel=method.channel, kind="unknown")
     column_amount = method.fee_amount
     column_free = bool(method.fee_is_free)
@@ -590,6 +603,8 @@ def build_fee(method: Any) -> FeeDigest:
     if fee.amounts:
         fee.kind = "amount"
         fee.free_in_column = column_free
+    elif column_free and fee.note and _STATES_FREE_RE.match(fee.note):
+        fee.kind = "free"  # "Miễn lệ phí. Phí cấp bản sao ... theo Thông tư ...": the procedure is free, copies are not
     elif column_free and (fee.regulation or (fee.note and _mentions_charge(fee.note))):
         fee.kind = "regulation"
         fee.free_in_column = True
@@ -631,6 +646,7 @@ def _stated_outside(amount: FeeAmount, fee: FeeDigest) -> bool:
     return amount.label is not None
 
 
+_STATES_FREE_RE = re.compile(r"^\(?\s*(?:miễn (?:lệ )?phí|miễn thu|không thu (?:lệ )?phí)\b", re.IGNORECASE)
 _FREE_PHRASE_RE = re.compile(r"\bmiễn\b|không thu|không phải nộp", re.IGNORECASE)
 
 

@@ -8,6 +8,7 @@ current. Times always carry a unit or say why they cannot.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from typing import List, Optional, Sequence, Tuple
 
@@ -43,6 +44,17 @@ def _channels(channels: Sequence[str]) -> str:
     return ", ".join(labels[:1] + [label.lower() for label in labels[1:]])
 
 
+_LEGAL_LABEL_RE = re.compile(r"\s*(?:đối với (?:các )?trường hợp )?(?:quy định tại|theo quy định tại)?\s*(?:điểm|khoản|Điều)\s+\d.*$", re.IGNORECASE)
+
+
+def _plain_label(label: Optional[str]) -> Optional[str]:
+    """A fee's label without its legal reference ("... quy định tại khoản 2 Điều 24 Luật Căn cước")."""
+    if not label:
+        return None
+    text = _LEGAL_LABEL_RE.sub("", label).strip(" ,;:")
+    return text if len(text) >= 4 else None
+
+
 def _current(reduction: Reduction, today: dt.date) -> Optional[bool]:
     """True while it applies, False once ended or not yet begun, None when its end date is unreadable."""
     if reduction.end is None:
@@ -75,10 +87,11 @@ def fee_text(fee: FeeDigest, today: dt.date) -> str:
         stated = []
         for amount in fee.amounts:
             text = _amount_text(amount)
-            if amount.label and len(fee.amounts) > 1:
-                text = f"{amount.label}: {text}"
-            elif amount.label and not amount.label.lower().startswith(("lệ phí", "phí", "mức")):
-                text = f"{text} ({amount.label})"
+            label = _plain_label(amount.label)
+            if label and len(fee.amounts) > 1:
+                text = f"{label}: {text}"
+            elif label and not label.lower().startswith(("lệ phí", "phí", "mức")):
+                text = f"{text} ({label})"
             if amount.until and dt.date.fromisoformat(amount.until) < today:
                 text = (f"cổng quốc gia ghi {text}, nhưng ghi chú cho biết mức này chỉ áp dụng đến hết ngày "
                         f"{date_vn(amount.until)} (đã hết hạn); mức hiện hành bạn {NO_UNIT_ADVICE}")

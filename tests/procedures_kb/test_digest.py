@@ -104,6 +104,14 @@ def test_a_time_glued_to_a_fee_is_a_doubt_not_a_free_procedure():
     assert "miễn phí" not in text.lower() and "dính liền" in text and "“120 VNĐ”" in text
 
 
+def test_a_free_procedure_with_a_charge_for_copies_stays_free_and_a_doubly_wrapped_note_is_said_once():
+    note = "(Miễn lệ phí. Phí cấp bản sao trích lục (nếu có yêu cầu) theo Thông tư số 281/2016/TT-BTC.)"
+    fees = [digest.build_fee(method(channel=c, fee_free=True, amount=0, note=n)) for c, n in (("online", note[1:-1]), ("postal", note))]
+    assert [f.kind for f in fees] == ["free", "free"]
+    lines = fee_lines(digest.Digest(version=1, title="x", official_name="x", fees=fees), TODAY)
+    assert len(lines) == 1 and lines[0].count("Miễn lệ phí") == 1 and "((" not in lines[0]
+
+
 # --- times ---------------------------------------------------------------------------------------
 
 
