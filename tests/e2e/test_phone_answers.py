@@ -172,7 +172,8 @@ def test_phone_reply_reads_like_an_officers_explanation(phone, turns):
     for turn in turns:
         bubble = type_message(phone, turn.message)
         shot(phone, turn.shot)
+        print(f"{turn.message!r} ->\n{bubble.text}\nbuttons: {[b.text for b in phone.find_elements(By.CSS_SELECTOR, '#quick button')]}")
         problems = reply_problems(phone, bubble, turn)
         if problems:
             found[turn.message] = problems + [f"reply: {bubble.text!r}"]
-    assert found == {}
+    assert not found, "\n".join(f"{message!r}:\n  " + "\n  ".join(problems) for message, problems in found.items())
