@@ -4,75 +4,20 @@ Screenshots are kept in test-artifacts/webchat/ (TEST_ARTIFACTS to move them).
 """
 from __future__ import annotations
 
-import os
-import shutil
-from pathlib import Path
-
 import pytest
 
-from tests.conftest import PROJECT_ROOT
+from tests.e2e.chat_browser import ask, bot_texts, shot, start_phone_browser, wait_bot_count
 
 pytestmark = pytest.mark.e2e
 
-CHROMIUM = os.environ.get("CHROMIUM_BINARY", "/usr/bin/chromium")
-CHROMEDRIVER = os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver")
-ARTIFACTS = Path(os.environ.get("TEST_ARTIFACTS", PROJECT_ROOT / "test-artifacts")) / "webchat"
 INJECTION = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script><b>đậm</b>'
 
 
 @pytest.fixture(scope="module")
 def browser():
-    if not (Path(CHROMIUM).exists() or shutil.which("chromium")) or not Path(CHROMEDRIVER).exists():
-        pytest.fail("Chromium and ChromeDriver are needed (make test installs Debian's chromium and chromium-driver).")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                 "--lang=vi-VN", "--disable-extensions"):
-        options.add_argument(flag)
-    # A phone: 390 × 844 CSS pixels, touch, a mobile browser's user agent.
-    options.add_experimental_option("mobileEmulation", {
-        "deviceMetrics": {"width": 390, "height": 844, "pixelRatio": 2.0, "touch": True},
-        "userAgent": "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
-                     "Chrome/126.0 Mobile Safari/537.36",
-    })
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})  # console errors, CSP violations
-    driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
-    driver.set_page_load_timeout(60)
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    driver = start_phone_browser()
     yield driver
     driver.quit()
-
-
-def shot(driver, name):
-    path = ARTIFACTS / f"{name}.png"
-    driver.save_screenshot(str(path))
-    print(f"screenshot: {path}")
-    return path
-
-
-def bot_texts(driver):
-    return [el.text for el in driver.find_elements("css selector", ".message.bot .bubble, .message.officer .bubble")]
-
-
-def wait_bot_count(driver, count, timeout=60):
-    from selenium.webdriver.support.ui import WebDriverWait
-
-    WebDriverWait(driver, timeout).until(lambda d: len(bot_texts(d)) >= count and not d.find_element("id", "send").get_attribute("disabled"))
-    return bot_texts(driver)
-
-
-def ask(driver, text):
-    """Type and press Enter; True if the typing indicator showed while the reply was on its way."""
-    box = driver.find_element("id", "input")
-    box.clear()
-    driver.execute_script("arguments[0].value = arguments[1];", box, text)
-    return driver.execute_script(
-        "document.getElementById('composer').requestSubmit();"
-        "return !document.getElementById('typing').hidden;"
-    )
 
 
 def test_ask_tap_rate_reload_and_stay_safe(browser, assistant, officer):
