@@ -17,6 +17,7 @@ from procedures_kb.models import Document, Procedure
 from procedures_kb.records import CHANNEL_LABELS, TIME_UNIT_LABELS
 
 NO_UNIT_ADVICE = "hỏi bộ phận một cửa nơi nộp hồ sơ"
+ENDED_RATE = "đã hết hạn"
 
 
 def head(digest: Digest, code: str) -> str:
@@ -94,7 +95,7 @@ def fee_text(fee: FeeDigest, today: dt.date) -> str:
                 text = f"{text} ({label})"
             if amount.until and dt.date.fromisoformat(amount.until) < today:
                 text = (f"cổng quốc gia ghi {text}, nhưng ghi chú cho biết mức này chỉ áp dụng đến hết ngày "
-                        f"{date_vn(amount.until)} (đã hết hạn); mức hiện hành bạn {NO_UNIT_ADVICE}")
+                        f"{date_vn(amount.until)} ({ENDED_RATE}); mức hiện hành bạn {NO_UNIT_ADVICE}")
             elif amount.until:
                 text = f"{text} (áp dụng đến hết ngày {date_vn(amount.until)})"
             stated.append(text)
@@ -134,7 +135,17 @@ def fee_lines(digest: Digest, today: dt.date) -> List[str]:
             grouped.append(([fee.channel], text))
     if len(grouped) == 1 and len(grouped[0][0]) > 1:
         return [f"- Mọi hình thức nộp ({_channels(grouped[0][0]).lower()}): {grouped[0][1]}"]
-    return [f"- {_channels(channels)}: {text}{_depends(channels, grouped)}" for channels, text in grouped]
+    current = [
+        (fee.channel, _amount_text(fee.amounts[0])) for fee in digest.fees
+        if fee.kind == "amount" and fee.amounts and not (fee.amounts[0].until and dt.date.fromisoformat(fee.amounts[0].until) < today)
+    ]
+    lines = []
+    for channels, text in grouped:
+        others = [(c, a) for c, a in current if c not in channels]
+        if ENDED_RATE in text and others:  # the record's own current rate on another channel
+            text += f" (hình thức {CHANNEL_LABELS.get(others[0][0], others[0][0]).lower()} đang ghi {others[0][1]})"
+        lines.append(f"- {_channels(channels)}: {text}{_depends(channels, grouped)}")
+    return lines
 
 
 def _number(value: float) -> str:

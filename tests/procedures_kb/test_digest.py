@@ -68,6 +68,15 @@ def test_a_column_amount_the_note_limits_to_a_past_date_is_flagged_not_stated_as
     assert "320.000" not in text  # the ended rate is not offered as a price
 
 
+def test_an_ended_rate_points_to_the_rate_another_channel_states():
+    note = "+ 160.000/hộ chiếu (áp dụng đến hết ngày 31/12/2023 theo Thông tư số 44/2023/TT-BTC)."
+    fees = [digest.build_fee(method(channel="online", amount=160000, note=note)),
+            digest.build_fee(method(channel="in_person", amount=200000, note="200.000 đồng/hộ chiếu."))]
+    online, desk = fee_lines(digest.Digest(version=1, title="x", official_name="x", fees=fees), TODAY)
+    assert "đã hết hạn" in online and "hình thức trực tiếp đang ghi 200.000 đồng/hộ chiếu" in online
+    assert desk == "- Trực tiếp: 200.000 đồng/hộ chiếu"
+
+
 def test_an_unreadable_end_date_is_a_doubt_said_plainly():
     fee = digest.build_fee(method(amount=20000, note="Giảm 50% lệ phí đến hết ngày 31/13/2025."))
     assert fee.doubts
