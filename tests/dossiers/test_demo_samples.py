@@ -105,7 +105,7 @@ def test_a_fresh_setup_gives_the_readme_dossier_codes(engine, tmp_path, monkeypa
         assert sample.procedure_hint.lower() in dossier.procedure_name.lower()
 
 
-@pytest.mark.parametrize("line", ["| `000.00.05.H58-261120-0021` | Mới tiếp nhận (cấp đổi thẻ căn cước) | 8204 |"])
+@pytest.mark.parametrize("line", ["| `000.00.03.H56-261120-0003` | Mới tiếp nhận (cấp thẻ căn cước cho người dưới 14 tuổi) | 6156 |"])
 def test_the_readme_row_pattern_reads_a_row(line):
     match = README_ROW.match(line)
-    assert match and match.groups() == ("000.00.05.H58-261120-0021", "Mới tiếp nhận", "cấp đổi thẻ căn cước", "8204")
+    assert match and match.groups() == ("000.00.03.H56-261120-0003", "Mới tiếp nhận", "cấp thẻ căn cước cho người dưới 14 tuổi", "6156")
