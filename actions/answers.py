@@ -62,13 +62,15 @@ def fit(lines: List[str], limit: int = MAX_MESSAGE_CHARS) -> str:
 
 
 def _pages(lines: List[str], budget: int) -> List[List[str]]:
+    """Lines split into pages of about `budget` characters; a heading ("…:") never ends a page."""
     pages: List[List[str]] = []
     current: List[str] = []
     size = 0
     for line in lines:
         if current and size + len(line) + 1 > budget:
+            carried = [current.pop()] if len(current) > 1 and current[-1].endswith(":") else []
             pages.append(current)
-            current, size = [], 0
+            current, size = carried, sum(len(c) + 1 for c in carried)
         current.append(line)
         size += len(line) + 1
     return pages + [current] if current else pages
@@ -336,7 +338,7 @@ def steps_reply(procedure: Procedure, hit: SearchHit = None, page: Optional[int]
     digest = digests.of(procedure)
     if not digest.steps:
         return _no_data(procedure, digest, "trình tự thực hiện")
-    lines = [f"{i}. {cut(text, 400)}" for i, text in enumerate(digest.steps, start=1)]
+    lines = [f"{i}. {cut(text, 1500)}" for i, text in enumerate(digest.steps, start=1)]
     return _paged(procedure, digest, "ask_steps", [f"{head(digest, procedure.code)} — các bước thực hiện:"], lines, page)
 
 
@@ -371,7 +373,7 @@ def online_answer(procedure: Procedure, hit: SearchHit = None) -> str:
 
 def form_reply(procedure: Procedure, hit: SearchHit = None) -> Reply:
     digest = digests.of(procedure)
-    forms = [f"- {form.label}: {form.document}" for form in digest.forms]
+    forms = [f"- {form.label}: {cut(without_brackets(form.document), 90)}" for form in digest.forms]
     if not forms:
         named = [i for c in digest.cases for i in c.essentials + c.conditional if i.is_form]
         forms = [f"- {plain_name(i.name, 140)}" for i in named]

@@ -97,16 +97,15 @@ class ProcedureAnswer(QuestionAction):
             part=view.get("document_part"),
         )
         own = [buttons.button(label, b_intent, **entities) for label, b_intent, entities in reply.buttons]
-        close: List[Dict[str, str]] = []
-        if hit is not None:
-            close += [buttons.button(buttons.level_label(v.levels), intent, procedure_code=v.code) for v in hit.alternatives]
-        close += [buttons.button(short_title(other.name), intent, procedure_code=other.code) for other in others]
+        levels = [buttons.button(buttons.level_label(v.levels), intent, procedure_code=v.code) for v in (hit.alternatives if hit else [])]
+        close = [buttons.button(short_title(other.name), intent, procedure_code=other.code) for other in others]
         follow_ups = [
             buttons.button(label, follow_up, procedure_code=procedure.code)
             for follow_up, label in buttons.FOLLOW_UPS.get(intent, buttons.DEFAULT_FOLLOW_UPS)
         ]
-        # The answer's own buttons (next page, other cases), one close procedure or level, then the next questions.
-        extra = own[:2] + close[:1] + follow_ups
+        # The answer's own next part, the same procedure at another level, a close procedure only when
+        # nothing else is offered, then the next questions people ask.
+        extra = own[:2] + levels[:1] + (close[:1] if not (own or levels) else []) + follow_ups
         offered = buttons.limit(extra[:3] + buttons.feedback_buttons(), keep_last=2)
         dispatcher.utter_message(text=reply.text, buttons=offered)
         more = json.dumps({"intent": reply.more[0], "entities": reply.more[1]}, ensure_ascii=False) if reply.more else None
@@ -163,7 +162,12 @@ class ActionAnswerMore(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> Events:
         pending = _pending(tracker.get_slot("answer_more"))
         if pending is None:
-            dispatcher.utter_message(response="utter_nothing_more")
+            code = tracker.get_slot("procedure_code")
+            if not code:
+                dispatcher.utter_message(response="utter_nothing_to_continue")
+                return []
+            offered = [buttons.button(label, intent, procedure_code=code) for intent, label in buttons.DEFAULT_FOLLOW_UPS]
+            dispatcher.utter_message(response="utter_nothing_more", buttons=offered)
             return []
         intent, view = pending
         try:

@@ -1,4 +1,4 @@
-"""Command line: migrate, import, search, show.
+"""Dòng lệnh danh mục thủ tục: import (nhập), search (tìm), show (xem), stats (đếm), redigest (tính lại bản tóm tắt trả lời).
 
     python -m procedures_kb import ../shared/catalogue/national_catalogue.jsonl.gz
     python -m procedures_kb import procedures_kb/data/curated --if-changed
@@ -83,7 +83,7 @@ def _run(args: argparse.Namespace, session) -> int:
         path = Path(args.path)
         if args.if_changed and _unchanged(session, path, args.format or detect_format(path)):
             return 0
-        result = import_path(session, path, args.format, show_progress=not args.no_progress)
+        result = import_path(session, path, args.format, show_progress=not args.no_progress and sys.stderr.isatty())
         print(f"Đã nhập {result.path} ({result.source_format}): "
               f"{result.created} thủ tục mới, {result.updated} thủ tục cập nhật.")
         print(result.coverage.report())

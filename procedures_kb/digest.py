@@ -50,7 +50,8 @@ _CONDITION_START_RE = re.compile(
     r"^(?:trong trường hợp|với trường hợp|trường hợp|đối với|nếu|riêng|khi|ngoài ra)\b", re.IGNORECASE
 )
 _CONDITION_INSIDE_RE = re.compile(
-    r"\((?:nếu[^)]*|chỉ (?:với|khi|cần|áp dụng)[^)]*|đối với[^)]*|trường hợp[^)]*|trong trường hợp[^)]*)\)"
+    r"\((?:nếu[^)]*|chỉ (?:với|khi|cần|áp dụng)[^)]*|đối với[^)]*|trường hợp[^)]*|trong trường hợp[^)]*"
+    r"|khi (?:làm|nộp|đề nghị|là|có)[^)]*|(?:với |cho )?(?:người|trẻ) (?:dưới|chưa|mất|nước ngoài|được)[^)]*)\)"
     r"|\bnếu có\b|\btrong trường hợp\b[^;.]*|\bđối với (?:trường hợp|người|tổ chức|cá nhân)\b[^;.]*"
     r"|\bchỉ (?:với|áp dụng|cần)\b[^;.]*",
     re.IGNORECASE,
@@ -496,7 +497,7 @@ def _label_before(text: str, position: int) -> Optional[str]:
     head = text[:position]
     head = re.split(r"[;()]\s*|\.\s+|\s[-+]\s", head)[-1]
     head = strip_bullet(head).strip(" :,-")
-    head = re.sub(r"\b(?:là|bằng|mức thu(?: lệ phí)?(?: là)?|(?:cổng quốc gia )?ghi)$", "", head, flags=re.IGNORECASE).strip(" :,-")
+    head = re.sub(r"\b(?:là|bằng|thu|mức thu(?: lệ phí)?(?: là)?|(?:cổng quốc gia )?ghi)$", "", head, flags=re.IGNORECASE).strip(" :,-")
     if len(head) < 4:
         return None
     return cut(head[:1].upper() + head[1:], 90)

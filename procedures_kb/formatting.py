@@ -18,6 +18,7 @@ from procedures_kb.records import CHANNEL_LABELS, TIME_UNIT_LABELS
 
 NO_UNIT_ADVICE = "hỏi bộ phận một cửa nơi nộp hồ sơ"
 ENDED_RATE = "đã hết hạn"
+FREE = "miễn phí"
 
 
 def head(digest: Digest, code: str) -> str:
@@ -80,8 +81,9 @@ def _reduction_text(reduction: Reduction, bases: List[FeeAmount]) -> str:
     return f"hiện đang áp dụng mức thu riêng đến hết ngày {until}: {cut(reduction.text, 160)}"
 
 
-def fee_text(fee: FeeDigest, today: dt.date) -> str:
-    """One channel's fee as a citizen should read it on `today` (a date in Vietnam)."""
+def fee_text(fee: FeeDigest, today: dt.date, title: str = "") -> str:
+    """One channel's fee as a citizen should read it on `today` (a date in Vietnam); labels that only
+    repeat the procedure's `title` are left out."""
     parts: List[str] = []
     current_bases = [a for a in fee.amounts if not (a.until and dt.date.fromisoformat(a.until) < today)]
     if fee.kind == "amount":
@@ -89,7 +91,10 @@ def fee_text(fee: FeeDigest, today: dt.date) -> str:
         for amount in fee.amounts:
             text = _amount_text(amount)
             label = _plain_label(amount.label)
+            if label and title and label.lower() in title.lower():
+                label = None
             if label and len(fee.amounts) > 1:
+                label = label if not stated else label[:1].lower() + label[1:]
                 text = f"{label}: {text}"
             elif label and not label.lower().startswith(("lệ phí", "phí", "mức")):
                 text = f"{text} ({label})"
@@ -101,7 +106,7 @@ def fee_text(fee: FeeDigest, today: dt.date) -> str:
             stated.append(text)
         parts.append("; ".join(stated) if stated else "có thu phí, lệ phí")
     elif fee.kind == "free":
-        parts.append("miễn phí")
+        parts.append(FREE)
     elif fee.kind == "regulation":
         parts.append(f"thu theo {fee.regulation or 'quy định'}; cổng quốc gia không ghi số tiền cụ thể, "
                      f"bạn {NO_UNIT_ADVICE} hoặc xem trang thủ tục")
@@ -126,7 +131,7 @@ def fee_lines(digest: Digest, today: dt.date) -> List[str]:
     """'- Trực tuyến, dịch vụ bưu chính: …' lines, channels with the same fee together, each note once."""
     grouped: List[Tuple[List[str], str]] = []
     for fee in digest.fees:
-        text = fee_text(fee, today)
+        text = fee_text(fee, today, digest.title)
         for channels, seen in grouped:
             if seen == text:
                 channels.append(fee.channel)
@@ -144,6 +149,9 @@ def fee_lines(digest: Digest, today: dt.date) -> List[str]:
         others = [(c, a) for c, a in current if c not in channels]
         if ENDED_RATE in text and others:  # the record's own current rate on another channel
             text += f" (hình thức {CHANNEL_LABELS.get(others[0][0], others[0][0]).lower()} đang ghi {others[0][1]})"
+        elif text.startswith(FREE) and others:  # "Miễn phí" on one row while the others charge: say it, do not assert it
+            text = (f"cổng quốc gia ghi “Miễn phí” cho hình thức này, nhưng hình thức "
+                    f"{CHANNEL_LABELS.get(others[0][0], others[0][0]).lower()} thu {others[0][1]}; bạn {NO_UNIT_ADVICE} để chắc chắn")
         lines.append(f"- {_channels(channels)}: {text}{_depends(channels, grouped)}")
     return lines
 

@@ -121,6 +121,14 @@ def test_a_free_procedure_with_a_charge_for_copies_stays_free_and_a_doubly_wrapp
     assert len(lines) == 1 and lines[0].count("Miễn lệ phí") == 1 and "((" not in lines[0]
 
 
+def test_a_free_row_beside_rows_that_charge_is_a_doubt():
+    fees = [digest.build_fee(method(channel="online", amount=1200000, note="1.200.000 đồng/thẻ.")),
+            digest.build_fee(method(channel="postal", fee_free=True, amount=0))]
+    online, postal = fee_lines(digest.Digest(version=1, title="x", official_name="x", fees=fees), TODAY)
+    assert "1.200.000 đồng/thẻ" in online
+    assert postal.startswith("- Dịch vụ bưu chính: cổng quốc gia ghi “Miễn phí” cho hình thức này, nhưng hình thức trực tuyến thu 1.200.000")
+
+
 # --- times ---------------------------------------------------------------------------------------
 
 
@@ -168,6 +176,17 @@ def test_the_application_form_comes_first_and_conditional_documents_are_grouped_
     assert [i.condition for i in case.conditional] == ["Trường hợp trẻ em bị bỏ rơi", "Trong trường hợp ủy quyền thực hiện thủ tục"]
     assert [i.name for i in case.present] == ["Giấy tờ tùy thân có ảnh"]
     assert all("không phải nộp bản giấy" not in i.name for i in case.essentials + case.conditional)  # a count-0 note
+
+
+@pytest.mark.parametrize("name, condition", [
+    ("Bản sao giấy khai sinh (người dưới 14 tuổi chưa có số định danh)", "Người dưới 14 tuổi chưa có số định danh"),
+    ("Giấy tờ chứng minh người đại diện (khi làm cho người dưới 14 tuổi)", "Khi làm cho người dưới 14 tuổi"),
+    ("Văn bản ủy quyền (nếu nhờ người khác làm thay; người thân không cần chứng thực)", "Nếu nhờ người khác làm thay"),
+    ("Ảnh 4x6 (02 ảnh)", None),
+    ("Đơn đề nghị (nếu có thay đổi thì ghi rõ)", None),  # an application form is needed by everyone
+])
+def test_conditions_in_brackets(name, condition):
+    assert digest.condition_of(name) == condition
 
 
 def test_a_remark_between_tables_is_not_a_case_but_a_named_case_is():
