@@ -111,7 +111,7 @@ _AMOUNT_RE = re.compile(
 _BARE_PER_UNIT_RE = re.compile(r"(?<![\d/.,])(\d{1,3}(?:\.\d{3})+)\s*(/\s*[^\s.,;()0-9]+(?:\s+[^\s.,;()0-9:]+){0,2})")
 _PERCENT_RE = re.compile(r"(\d{1,3}(?:[.,]\d+)?)\s*%")
 _DATE = r"(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{2,4})"
-_UNTIL_RE = re.compile(r"(?:đến hết ngày|đến ngày|đến hết)\s*" + _DATE, re.IGNORECASE)
+_UNTIL_RE = re.compile(r"(?:đến hết ngày|đến ngày|đến hết|đến)\s*" + _DATE, re.IGNORECASE)
 _UNTIL_LOOSE_RE = re.compile(r"(?:đến hết ngày|đến ngày)\s*([0-9/.\s]{4,12})", re.IGNORECASE)
 _FROM_RE = re.compile(r"(?:kể từ ngày|từ ngày)\s*" + _DATE, re.IGNORECASE)
 _REGULATION_RE = re.compile(
@@ -478,8 +478,8 @@ def _amounts(text: str, bare: bool = False) -> List[FeeAmount]:
         except ValueError:
             continue
         currency = "USD" if match.group(2) == "USD" else "VND"
-        if currency == "VND" and amount < 1000 and amount != 0:
-            continue  # "2 đ" is not a fee; thousands are written out in the catalogue
+        if currency == "VND" and amount < 1000:
+            continue  # "2 đ" is not a fee, "0 đồng" is no charge; thousands are written out in the catalogue
         per = squash((match.group(3) or "").lstrip(" /")) or None
         label = _label_before(text, match.start())
         found.append((match.start(), FeeAmount(amount=amount, currency=currency, per=per, label=label)))

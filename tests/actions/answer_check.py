@@ -57,7 +57,7 @@ def _every_count_named(text: str) -> bool:
     return True
 
 
-_SETS_RE = re.compile(r"Số lượng hồ sơ\b.{0,60}?(?<!\d)[1-9]\d* bản (?:chính|sao)")
+_SETS_RE = re.compile(r"Số lượng hồ sơ\b(?:(?!Tên giấy tờ|bản chính|bản sao).){0,60}?(?<!\d)[1-9]\d* bản (?:chính|sao)")
 _UNITS = {"Ngày làm việc": "ngày làm việc", "Ngày": "ngày", "Giờ": "giờ", "Tháng": "tháng", "Năm": "năm"}
 
 

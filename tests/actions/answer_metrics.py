@@ -62,6 +62,7 @@ _SAYS_FREE_RE = re.compile(
     r"(?:^\s*(?:[-–•*+]\s*)?|[:—–]\s*)miễn (?:lệ )?phí(?!\s+(?:đối với|cho|với|trong|nếu|khi|từ|kể từ|đến))",
     re.IGNORECASE,
 )
+_STATED_AMOUNT_RE = re.compile(r"(?<![\d.])[1-9]\d{0,2}(?:\.\d{3})+ đồng")
 _ANSWER_CHANNELS = {"trực tuyến": "online", "trực tiếp": "in_person", "bưu chính": "postal", "bưu điện": "postal"}
 _UNIT_AFTER_RE = re.compile(r"\s*(?:ngày|giờ|tháng|năm|phút|tuần)(?!\w)", re.IGNORECASE)
 _SAME_DAY_RE = re.compile(
@@ -247,6 +248,8 @@ def says_free_despite_fee(record: Dict[str, str], answer: str) -> bool:
         return False
     for line in answer.splitlines():
         match = _SAYS_FREE_RE.search(line)
+        if match and _STATED_AMOUNT_RE.search(line[: match.start()]):
+            continue  # the line states the amount first; the "miễn ..." after it is an exemption note
         if match:
             named = _channels_named(line[: match.start()])
             if not named or named & charged:

@@ -100,6 +100,8 @@ ONLINE_FREE = record("Trực tuyến5 Ngày làm việcMiễn phíTrực tiếp5
         (NOTE_FEE, "Thẻ hội viên (mã 9.000001) — phí, lệ phí:\nMiễn phí.", True),
         (NOTE_FEE, "Thẻ hội viên (mã 9.000001) — lệ phí: 135.000 đồng/lần.", False),
         (NOTE_FEE, "Lệ phí: 135.000 đồng/lần; miễn phí đối với trẻ em dưới 6 tuổi.", False),
+        (NOTE_FEE, "- Trực tuyến: 135.000 đồng/lần; ghi chú: Miễn lệ phí cho hội viên cũ được cấp lại thẻ", False),  # an exemption after the fee
+        (NOTE_FEE, "- Trực tuyến: miễn phí; ghi chú: lệ phí cấp thẻ hội viên 135.000 đồng/lần", True),
         (ONLINE_FREE, "- Trực tuyến: miễn phí\n- Trực tiếp: 20.000 đồng", False),
         (ONLINE_FREE, "- Trực tiếp: miễn phí", True),
         (record("Trực tuyến5 NgàyMiễn phí(theo Thông tư số 12/2024/TT-BTC)"), "- Trực tuyến: miễn phí", False),
