@@ -125,7 +125,7 @@ def _document_line(item: DocumentItem, limit: int = 120, drop_condition: bool = 
     count = f" — {item.count}" if item.count else ""
     name = plain_name(item.name, 400)
     if drop_condition:
-        name = _CONDITION_ASIDE_RE.sub("", name).strip() or name
+        name = _CONDITION_ASIDE_RE.sub("", name).strip(" ,;") or name
     return f"- {cut(name, limit)}{form}{count}"
 
 

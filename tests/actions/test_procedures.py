@@ -309,3 +309,12 @@ def test_every_answer_ends_with_the_portal_page_and_buttons_read_well(service):
         assert len(title) <= 60
         if title.endswith("…"):
             assert not title[-2].isspace()  # cut after a whole word
+
+
+def test_conditional_documents_are_listed_under_their_condition_once(service):
+    from actions import answers
+
+    text = answers.documents_view(service.get("1.013978"), part=answers.CONDITIONAL).text
+    assert "giấy tờ chỉ cần trong một số trường hợp" in text and "Nếu có:" in text
+    items = [line for line in text.splitlines() if line.startswith("- ")]
+    assert items and not any("nếu có" in line.lower() or ", —" in line for line in items)
