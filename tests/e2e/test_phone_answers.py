@@ -102,6 +102,10 @@ def type_message(driver, text):
     driver.find_element(By.ID, "input").send_keys(text, Keys.ENTER)
     wait_bot_count(driver, before + 1)
     bubbles = driver.find_elements(By.CSS_SELECTOR, ".message.bot .bubble, .message.officer .bubble")
+    top_in_view = driver.execute_script(
+        "var l = document.getElementById('log').getBoundingClientRect(), b = arguments[0].getBoundingClientRect();"
+        "return b.top >= l.top - 1 && b.top < l.bottom;", bubbles[before])
+    assert top_in_view, f"the first line of the reply to {text!r} is scrolled out of view"
     # The question at the top of the screen, the reply under it: what a citizen reads first.
     question = driver.find_elements(By.CSS_SELECTOR, ".message.user")[-1]
     driver.execute_script("arguments[0].scrollIntoView({block: 'start'});", question)

@@ -211,12 +211,18 @@
     scrollDown();
   }
 
+  // A reply taller than the conversation area is shown from its first line (the procedure and its
+  // code), not from its end; shorter ones keep the conversation scrolled to the bottom.
   function append(message) {
     state.messages.push(stamp(message));
     save();
-    log.appendChild(renderMessage(message));
+    var node = renderMessage(message);
+    log.appendChild(node);
     renderQuickReplies();
     scrollDown();
+    if (message.who !== "user" && node.offsetHeight > log.clientHeight) {
+      log.scrollTop += node.getBoundingClientRect().top - log.getBoundingClientRect().top - 8;
+    }
   }
 
   function refresh(message) {
