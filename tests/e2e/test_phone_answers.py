@@ -181,3 +181,16 @@ def test_phone_reply_reads_like_an_officers_explanation(phone, turns):
         if problems:
             found[turn.message] = problems + [f"reply: {bubble.text!r}"]
     assert not found, "\n".join(f"{message!r}:\n  " + "\n  ".join(problems) for message, problems in found.items())
+
+
+def test_a_reply_taller_than_the_screen_is_shown_from_its_first_line(phone):
+    """The steps of temporary residence fill more than a phone screen: the citizen sees the title and code first."""
+    from selenium.webdriver.common.by import By
+
+    phone.find_element(By.ID, "restart").click()
+    wait_bot_count(phone, 1)
+    bubble = type_message(phone, "các bước đăng ký tạm trú")  # asserts the reply's first line is in view on arrival
+    assert "(mã 1.004194) — các bước thực hiện:" in bubble.text.splitlines()[0]
+    taller = phone.execute_script("return arguments[0].offsetHeight > document.getElementById('log').clientHeight;", bubble)
+    assert taller, "this reply no longer fills the screen: pick a longer one so the test keeps its meaning"
+    shot(phone, "phone_tam_tru_cac_buoc")
