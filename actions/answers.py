@@ -30,8 +30,6 @@ HELP_ELSEWHERE = (
 )
 CONDITIONAL = "conditional"
 
-shorten_text = cut
-
 # A button the answer itself offers: (label, intent, entities).
 ButtonSpec = Tuple[str, str, Dict[str, str]]
 
@@ -127,11 +125,6 @@ def _document_line(item: DocumentItem, limit: int = 120, drop_condition: bool = 
     if drop_condition:
         name = _CONDITION_ASIDE_RE.sub("", name).strip(" ,;") or name
     return f"- {cut(name, limit)}{form}{count}"
-
-
-def document_cases(procedure: Procedure) -> List[CaseDigest]:
-    """The cases (trường hợp) that list documents, from the digest."""
-    return digests.of(procedure).cases
 
 
 @dataclass

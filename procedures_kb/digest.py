@@ -28,6 +28,7 @@ import datetime as dt
 import re
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
+from types import SimpleNamespace
 from typing import Any, Dict, Iterable, List, Optional, Tuple
 
 from procedures_kb.records import CHANNELS
@@ -438,21 +439,15 @@ def build_cases(document_cases: Iterable[Any], titles_name_cases: bool = False) 
 
 def _lead_cases(lead: Dict[str, Any]) -> List[CaseDigest]:
     """Cases from the curated lead (its own order and words)."""
-
-    class _Doc:
-        def __init__(self, raw: Dict[str, Any]):
-            self.name = raw.get("name") or ""
-            self.originals = raw.get("originals") or 0
-            self.copies = raw.get("copies") or 0
-            self.form_name = raw.get("form")
-            self.kind = "document"
-
-    class _Group:
-        def __init__(self, raw: Dict[str, Any]):
-            self.title = raw.get("case")
-            self.documents = [_Doc(d) for d in raw.get("items") or []]
-
-    return build_cases((_Group(g) for g in lead.get("documents") or []), titles_name_cases=True)
+    groups = [
+        SimpleNamespace(title=g.get("case"), documents=[
+            SimpleNamespace(name=d.get("name") or "", originals=d.get("originals") or 0, copies=d.get("copies") or 0,
+                            form_name=d.get("form"), kind="document")
+            for d in g.get("items") or []
+        ])
+        for g in lead.get("documents") or []
+    ]
+    return build_cases(groups, titles_name_cases=True)
 
 
 # --- fees ------------------------------------------------------------------------------------
@@ -594,10 +589,11 @@ def build_fee(method: Any) -> FeeDigest:
             rest.append(clause)  # clauses about times or steps belong to other answers
     for amount in fee.amounts:  # the column's amount may itself be the rate that ends (named first in its clause)
         for reduction in fee.reductions:
-            if reduction.amounts and reduction.amounts[0].amount == amount.amount and not _stated_outside(amount, fee):
+            if reduction.amounts and reduction.amounts[0].amount == amount.amount and amount.label is None:
                 amount.until = reduction.end
-    fee.reductions = [r for r in fee.reductions if not any(a.until == r.end and a.until for a in fee.amounts)] + [
-        r for r in fee.reductions if any(a.until == r.end and a.until for a in fee.amounts) and len(r.amounts) > 1
+    # A clause that only limits the column's rate is said with that rate; one that names other rates stays.
+    fee.reductions = [
+        r for r in fee.reductions if len(r.amounts) > 1 or not any(a.until and a.until == r.end for a in fee.amounts)
     ]
     fee.regulation = _regulation(" ".join(rest)) or (_regulation(note) if note else None)
     fee.note = cut(" ".join(rest), 300) if rest else None
@@ -641,10 +637,6 @@ def _other_channel(clause: str, channel: str) -> bool:
     lowered = clause.lower()
     named = [c for c, word in _CHANNEL_WORDS.items() if word in lowered]
     return bool(named) and channel not in named
-
-
-def _stated_outside(amount: FeeAmount, fee: FeeDigest) -> bool:
-    return amount.label is not None
 
 
 _STATES_FREE_RE = re.compile(r"^\(?\s*(?:miễn (?:lệ )?phí|miễn thu|không thu (?:lệ )?phí)\b", re.IGNORECASE)
@@ -765,24 +757,22 @@ def build(procedure: Any) -> Digest:
     steps_text = " ".join(step.text for step in procedure.steps) or (procedure.steps_text or "")
     record_text = " ".join(filter(None, [steps_text, procedure.result_text, procedure.conditions_text]))
     cases = _lead_cases(lead) if lead.get("documents") else build_cases(procedure.document_cases)
-    national_forms = {}
-    for group in procedure.document_cases:  # forms named by the record (the curated words may not name them)
+    forms: Dict[str, str] = {}  # label → document; the record's names first (the curated words may not name them)
+    for group in procedure.document_cases:
         for document in group.documents:
             label = form_label(document.name, document.form_name) if document.kind == "document" else None
-            if label and label not in national_forms:
-                national_forms[label] = plain_name(document.name, 90)
-    forms = [FormRef(label=label, document=doc) for label, doc in national_forms.items()]
+            if label:
+                forms.setdefault(label, plain_name(document.name, 90))
     for case in cases:
         for item in case.essentials + case.conditional:
-            if item.form and item.form not in national_forms:
-                national_forms[item.form] = plain_name(item.name, 90)
-                forms.append(FormRef(label=item.form, document=plain_name(item.name, 90)))
+            if item.form:
+                forms.setdefault(item.form, plain_name(item.name, 90))
     return Digest(
         version=DIGEST_VERSION,
         title=short_title(procedure.name, lead.get("title") or procedure.short_title),
         official_name=squash(procedure.name),
         cases=cases,
-        forms=forms,
+        forms=[FormRef(label=label, document=document) for label, document in forms.items()],
         fees=build_fees(procedure.methods),
         times=build_times(procedure.methods, record_text),
         steps=[s for s in (clean_step(step.text) for step in procedure.steps) if s],

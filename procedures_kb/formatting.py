@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import List, Optional, Sequence, Tuple
 
 from procedures_kb.digest import Digest, FeeAmount, FeeDigest, Reduction, TimeDigest, cut
-from procedures_kb.models import Document, Procedure
+from procedures_kb.models import Procedure
 from procedures_kb.records import CHANNEL_LABELS, TIME_UNIT_LABELS
 
 NO_UNIT_ADVICE = "hỏi bộ phận một cửa nơi nộp hồ sơ"
@@ -127,17 +127,22 @@ def fee_text(fee: FeeDigest, today: dt.date, title: str = "") -> str:
     return "; ".join(parts)
 
 
-def fee_lines(digest: Digest, today: dt.date) -> List[str]:
-    """'- Trực tuyến, dịch vụ bưu chính: …' lines, channels with the same fee together, each note once."""
+def _grouped(rows: Sequence[Tuple[str, str]]) -> List[Tuple[List[str], str]]:
+    """(channel, text) rows → [(channels, text)]: channels that read the same together, in first-seen order."""
     grouped: List[Tuple[List[str], str]] = []
-    for fee in digest.fees:
-        text = fee_text(fee, today, digest.title)
+    for channel, text in rows:
         for channels, seen in grouped:
             if seen == text:
-                channels.append(fee.channel)
+                channels.append(channel)
                 break
         else:
-            grouped.append(([fee.channel], text))
+            grouped.append(([channel], text))
+    return grouped
+
+
+def fee_lines(digest: Digest, today: dt.date) -> List[str]:
+    """'- Trực tuyến, dịch vụ bưu chính: …' lines, channels with the same fee together, each note once."""
+    grouped = _grouped([(fee.channel, fee_text(fee, today, digest.title)) for fee in digest.fees])
     if len(grouped) == 1 and len(grouped[0][0]) > 1:
         return [f"- Mọi hình thức nộp ({_channels(grouped[0][0]).lower()}): {grouped[0][1]}"]
     current = [
@@ -177,15 +182,8 @@ def time_text(time: TimeDigest) -> str:
 
 
 def time_lines(digest: Digest) -> List[str]:
-    grouped: List[Tuple[List[str], str]] = []
-    for time in digest.times:
-        text = time_text(time)
-        for channels, seen in grouped:
-            if seen == text:
-                channels.append(time.channel)
-                break
-        else:
-            grouped.append(([time.channel], text))
+    """'- Trực tuyến: 5 ngày làm việc' lines, channels with the same time together."""
+    grouped = _grouped([(time.channel, time_text(time)) for time in digest.times])
     if len(grouped) == 1 and len(grouped[0][0]) > 1:
         return [f"- Mọi hình thức nộp: {grouped[0][1]}"]
     return [f"- {_channels(channels)}: {text}{_depends(channels, grouped)}" for channels, text in grouped]
@@ -198,15 +196,6 @@ def _depends(channels: List[str], grouped: List[Tuple[List[str], str]]) -> str:
 
 
 # --- the operator's full view (python -m procedures_kb show) -----------------------------------
-
-
-def format_count(document: Document) -> str:
-    parts = []
-    if document.originals:
-        parts.append(f"{document.originals} bản chính")
-    if document.copies:
-        parts.append(f"{document.copies} bản sao")
-    return ", ".join(parts)
 
 
 def format_procedure(procedure: Procedure, today: Optional[dt.date] = None) -> str:
