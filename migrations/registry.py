@@ -9,6 +9,7 @@ import bot.channels.zalo.models  # noqa: F401  (channel_events, channel_tokens)
 import dossiers.models  # noqa: F401  (dossiers, dossier_events, dossier_lookup_attempts)
 import officer_desk.models  # noqa: F401  (handoff_tickets, handoff_messages, answer_feedback)
 import procedures_kb.models  # noqa: F401  (the catalogue)
+import storage.outbox  # noqa: F401  (outbox)
 from storage.base import Base
 
 metadata = Base.metadata

@@ -59,6 +59,8 @@ class HandoffMessage(Base):
     created_at = Column(DateTime, nullable=False, default=utcnow)
     # Officer messages wait here until the citizen's channel has delivered them.
     delivered_at = Column(DateTime)
+    # A channel that pushes (Zalo) refused it for good: the channel's error code, shown to officers.
+    delivery_error = Column(String(32))
 
     ticket = relationship("HandoffTicket", back_populates="messages")
 

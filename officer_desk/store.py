@@ -2,6 +2,12 @@
 
 Every method opens and commits its own short transaction, so the store can be
 shared by the action server and the Rasa server processes.
+
+Officer replies and desk notices to a conversation on a channel that pushes
+(`PUSHED_CHANNELS`: Zalo) are also written to the outbox (storage/outbox.py)
+in the same transaction, so they are sent after commit, even after a crash;
+the sender marks the line delivered (or its `delivery_error`) when it is done.
+Other channels (REST, the web page) collect them with the citizen's next turn.
 """
 from __future__ import annotations
 
@@ -24,11 +30,13 @@ from officer_desk.models import (
     HandoffMessage,
     HandoffTicket,
 )
+from storage import outbox
 from storage.base import utcnow
 from storage.engine import make_engine, make_session_factory
 
 MAX_TEXT_CHARS = 4000
 MAX_TRANSCRIPT_LINES = 60
+PUSHED_CHANNELS = frozenset({"zalo"})  # their officer messages go through the outbox
 
 
 class DeskError(Exception):
@@ -142,15 +150,28 @@ class DeskStore:
                 ticket.status = STATUS_ACTIVE
                 ticket.claimed_at = utcnow()
             ticket.officer = ticket.officer or officer
-            session.add(HandoffMessage(ticket_id=ticket.id, author=AUTHOR_OFFICER, officer=officer, text=text))
+            line = HandoffMessage(ticket_id=ticket.id, author=AUTHOR_OFFICER, officer=officer, text=text)
+            session.add(line)
             session.flush()
+            self._to_outbox(session, ticket, line)
             session.expunge(ticket)
             return ticket
 
     def add_bot_notice(self, ticket_id: int, text: str) -> None:
         """A message from the system to the citizen (e.g. handed back), to be delivered."""
         with self.sessions.begin() as session:
-            session.add(HandoffMessage(ticket_id=ticket_id, author=AUTHOR_BOT, text=_clip(text)))
+            line = HandoffMessage(ticket_id=ticket_id, author=AUTHOR_BOT, text=_clip(text))
+            session.add(line)
+            session.flush()
+            ticket = session.get(HandoffTicket, ticket_id)
+            if ticket is not None:
+                self._to_outbox(session, ticket, line)
+
+    @staticmethod
+    def _to_outbox(session, ticket: HandoffTicket, line: HandoffMessage) -> None:
+        if ticket.channel in PUSHED_CHANNELS:
+            outbox.enqueue(session, ticket.channel, ticket.conversation_id, {"text": line.text},
+                           key=f"handoff:{line.id}", handoff_message_id=line.id)
 
     def close(self, ticket_id: int) -> HandoffTicket:
         with self.sessions.begin() as session:
@@ -206,6 +227,20 @@ class DeskStore:
         with self.sessions.begin() as session:
             for row in session.execute(select(HandoffMessage).where(HandoffMessage.id.in_(ids))).scalars():
                 row.delivered_at = row.delivered_at or utcnow()
+
+    @staticmethod
+    def delivered_in(session, message_id: int) -> None:
+        """Inside the outbox's transaction: the channel took this line."""
+        line = session.get(HandoffMessage, message_id)
+        if line is not None:
+            line.delivered_at, line.delivery_error = line.delivered_at or utcnow(), None
+
+    @staticmethod
+    def undeliverable_in(session, message_id: int, code: str) -> None:
+        """Inside the outbox's transaction: the channel refused this line for good (officers see `code`)."""
+        line = session.get(HandoffMessage, message_id)
+        if line is not None:
+            line.delivery_error = code
 
     @staticmethod
     def _waiting(query, conversation_id: str):

@@ -7,9 +7,14 @@ configured token the API is off (503). Calls:
     GET  /webhooks/officer/tickets/<id>
     POST /webhooks/officer/tickets/<id>/claim       {"officer": "..."}
     POST /webhooks/officer/tickets/<id>/reply       {"officer": "...", "text": "..."}
-                                                    (pushed at once to Zalo; REST and web get it next turn/poll)
+                                                    (Zalo: through the outbox, sent at once and retried;
+                                                    REST and web get it next turn/poll)
     POST /webhooks/officer/tickets/<id>/release     {"officer": "..."}  hands back to the bot
     GET  /webhooks/officer/feedback[?helpful=false&limit=50]
+    GET  /webhooks/officer/outbox[?status=failed&limit=50]   messages to Zalo and how they fared
+
+A message Zalo refused for good shows `"delivery_error": "<Zalo's code>"` on
+its ticket line and `"status": "failed"` in the outbox list.
 """
 from __future__ import annotations
 
@@ -31,6 +36,7 @@ from bot.channels import action_validation, push
 from bot.channels.desk_access import append_events, in_thread
 from officer_desk.models import Feedback, HandoffTicket
 from officer_desk.store import DeskError
+from storage.outbox import OutboxMessage
 
 logger = logging.getLogger(__name__)
 
@@ -58,7 +64,7 @@ def ticket_json(ticket: HandoffTicket, with_messages: bool = True) -> Dict[str, 
     if with_messages:
         data["messages"] = [
             {"author": m.author, "officer": m.officer, "text": m.text, "created_at": _time(m.created_at),
-             "delivered": m.delivered_at is not None}
+             "delivered": m.delivered_at is not None, "delivery_error": m.delivery_error}
             for m in ticket.messages
         ]
     return data
@@ -74,6 +80,21 @@ def feedback_json(row: Feedback) -> Dict[str, Any]:
         "intent": row.intent,
         "procedure_code": row.procedure_code,
         "created_at": _time(row.created_at),
+    }
+
+
+def outbox_json(row: OutboxMessage) -> Dict[str, Any]:
+    return {
+        "id": row.id,
+        "channel": row.channel,
+        "conversation_id": row.recipient,
+        "status": row.status,
+        "attempts": row.attempts,
+        "last_error": row.last_error,
+        "text": (row.payload or {}).get("text"),
+        "created_at": _time(row.created_at),
+        "sent_at": _time(row.sent_at),
+        "next_attempt_at": _time(row.next_attempt_at),
     }
 
 
@@ -170,6 +191,18 @@ class OfficerDeskInput(InputChannel):
                 return _error("limit phải là số.", 400)
             rows = await in_thread(runtime.desk_store().feedback, helpful, limit)
             return response.json({"feedback": [feedback_json(r) for r in rows]})
+
+        @desk.route("/outbox", methods=["GET"])
+        async def outbox(request: Request) -> HTTPResponse:
+            status = request.args.get("status") or None
+            if status not in (None, "pending", "sending", "sent", "failed"):
+                return _error("status phải là pending, sending, sent hoặc failed.", 400)
+            try:
+                limit = max(1, min(1000, int(request.args.get("limit", "200"))))
+            except ValueError:
+                return _error("limit phải là số.", 400)
+            rows = await in_thread(runtime.channel_store().outbox.rows, status, limit)
+            return response.json({"outbox": [outbox_json(r) for r in rows]})
 
         return desk
 

@@ -4,7 +4,10 @@ It behaves like the parts of Zalo the channel uses, including what Zalo
 refuses, so a test can tell that nothing refusable was sent:
 
 - POST /v3.0/oa/message/cs: needs the `access_token` header; a token that is
-  not the current one gets error -216 (expired); a text over 2,000
+  not the current one gets error -216 (expired), or `expired_code` (Zalo
+  also answers -220 for it); `rate_limit = n` answers the next n messages
+  with -32 (rate limit); `refuse_users[user_id] = code` refuses every message
+  to that user for good (e.g. -213 not a follower); a text over 2,000
   characters, an empty text, more than 5 buttons or a button that is not
   `oa.query.hide` with a title and payload gets error -201 and is recorded
   in `refused`;
@@ -88,12 +91,17 @@ class FakeZalo:
             self.down = False
             self.failed_calls = 0
             self.delay = 0.0
+            self.expired_code = -216
+            self.rate_limit = 0
+            self.refuse_users: Dict[str, int] = {}
+            self.calls = 0  # every call to the message API, answered or refused
 
     def clear(self) -> None:
         """Forget what was received; keep the tokens (the assistant holds them)."""
         with self.lock:
             self.sent, self.refused, self.refreshes = [], [], []
             self.outage, self.down, self.failed_calls, self.delay = 0, False, 0, 0.0
+            self.expired_code, self.rate_limit, self.refuse_users, self.calls = -216, 0, {}, 0
 
     def start(self) -> "FakeZalo":
         self.thread.start()
@@ -110,8 +118,15 @@ class FakeZalo:
         except ValueError:
             return {"error": -201, "message": "invalid json"}
         with self.lock:
+            self.calls += 1
             if token != self.current_access:
-                return {"error": -216, "message": "Access token is invalid or expired"}
+                return {"error": self.expired_code, "message": "Access token is invalid or expired"}
+            if self.rate_limit > 0:
+                self.rate_limit -= 1
+                return {"error": -32, "message": "Exceeded the request limit"}
+            user_id = (body.get("recipient") or {}).get("user_id") if isinstance(body, dict) else None
+            if user_id in self.refuse_users:
+                return {"error": self.refuse_users[user_id], "message": "User has not followed the OA"}
             problem = _problem(body)
             if problem:
                 self.refused.append({"body": body, "problem": problem})

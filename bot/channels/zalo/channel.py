@@ -1,11 +1,16 @@
 """The Zalo OA webhook: POST /webhooks/zalo/webhook.
 
-Each event is checked (signature, app id, age), recorded once by its id so
-that Zalo's retries are not answered twice, acknowledged at once with 200,
-and then processed in the background: the message goes through the same
-citizen turn as the other channels, and the replies go back with the OA
-customer-service message API. Officer replies to a Zalo conversation are
-pushed as soon as the officer sends them.
+Each event is checked (signature, app id, age), recorded once by its id in
+the database (the inbox: so that Zalo's retries are not answered twice and
+an event survives a crash), acknowledged at once with 200, and then
+processed in the background: the message goes through the same citizen turn
+as the other channels; its replies are written to the outbox in the same
+transaction that marks the event processed, and the outbox's sender sends
+them with the OA customer-service message API (retried, in order, once).
+Officer replies to a Zalo conversation go through the same outbox and are
+sent as soon as the officer sends them. Events recorded but not processed
+(the process died) are taken up again by any running server once their
+lease is over, also at start-up.
 
 Responses to Zalo: 200 accepted / duplicate / ignored; 400 a body that is
 not a JSON event; 401 a missing or wrong signature, another app's event or a
@@ -16,6 +21,7 @@ database unavailable (Zalo will retry). Nothing is processed unless 200
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import datetime as dt
 import inspect
 import json
@@ -33,11 +39,13 @@ from bot import runtime
 from bot.channels import action_validation, push
 from bot.channels.citizen_turn import Message, citizen_turn
 from bot.channels.desk_access import in_thread
-from bot.channels.zalo import events, signature
-from bot.channels.zalo.client import TokenKeeper, ZaloClient, ZaloError
+from bot.channels.outbox import OutboxSender
+from bot.channels.zalo import delivery, events, signature
+from bot.channels.zalo.client import TokenKeeper, ZaloClient
 from bot.channels.zalo.config import ZaloSettings
 from bot.channels.zalo.messages import to_zalo
 from bot.channels.zalo.store import ChannelStore
+from officer_desk.store import DeskStore
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +53,10 @@ CHANNEL = "zalo"
 SIGNATURE_HEADER = "X-ZEvent-Signature"
 MAX_BODY_BYTES = 256 * 1024
 PURGE_EVERY_SECONDS = 3600.0
+INBOX_LEASE_SECONDS = 60.0  # an event's handler has this long before another process may take it up
+INBOX_EVERY_SECONDS = 10.0  # how often events left by a dead process are looked for
+KEEP_SENT_DAYS = 7
+REPLY_KEYS = ("text", "image", "buttons", "custom")  # what to_zalo reads from a Rasa reply
 
 MEDIA_REPLY = (
     "Hiện tôi chỉ đọc được tin nhắn chữ, chưa xem được hình ảnh, nhãn dán hay tệp đính kèm. "
@@ -79,6 +91,11 @@ class ZaloInput(InputChannel):
         self._user_locks: Dict[str, asyncio.Lock] = {}
         self._tasks: Set[asyncio.Task] = set()
         self._last_purge = 0.0
+        self.sender = OutboxSender(
+            lambda: self.store().outbox, CHANNEL, lambda row, progress: delivery.deliver(self.client, row, progress),
+            on_sent=DeskStore.delivered_in, on_failed=DeskStore.undeliverable_in,
+        )
+        self._inbox_task: Optional[asyncio.Task] = None
         action_validation.install()
 
     @classmethod
@@ -100,13 +117,23 @@ class ZaloInput(InputChannel):
         if self.settings.can_receive:
             push.register(CHANNEL, self.push)
 
+        @webhook.listener("after_server_start")
+        async def start(app, loop) -> None:
+            if self.settings.can_receive:
+                self.sender.start()
+                agent = getattr(app.ctx, "agent", None)
+                self._inbox_task = asyncio.ensure_future(self._inbox_loop(on_new_message, agent))
+
         @webhook.listener("before_server_stop")
         async def finish(app, loop) -> None:
             # Replies already on their way are finished before the server goes (up to 15 s).
+            if self._inbox_task is not None:
+                self._inbox_task.cancel()
             try:
                 await asyncio.wait_for(self.wait_idle(), timeout=15)
             except asyncio.TimeoutError:
                 logger.warning("zalo: stopped with replies still in progress")
+            await self.sender.stop()
 
         @webhook.listener("after_server_stop")
         async def close(app, loop) -> None:
@@ -156,7 +183,8 @@ class ZaloInput(InputChannel):
         if event.kind == events.IGNORED:
             return _reply(200, status="ignored")
         try:
-            first = await in_thread(self.store().first_time, CHANNEL, event.event_id)
+            first = await in_thread(self.store().record_event, CHANNEL, event.event_id,
+                                    dataclasses.asdict(event), INBOX_LEASE_SECONDS)
         except SQLAlchemyError as exc:
             logger.error("zalo: event store unavailable: %s", type(exc).__name__)
             return _reply(503, error="Tạm thời không xử lý được, vui lòng gửi lại sau.")
@@ -176,8 +204,15 @@ class ZaloInput(InputChannel):
 
     # --- processing ----------------------------------------------------------------
     async def handle(self, event: events.InboundEvent, on_new_message, agent) -> int:
-        """Answer one accepted event; the number of Zalo messages sent."""
+        """Answer one accepted event; the number of outbox rows sent at once.
+
+        The replies are written to the outbox with the event marked processed
+        (one transaction), then sent. If the process dies before that, the
+        event is processed again later (`_inbox_loop`); its replies are keyed
+        by event id, so they are sent once.
+        """
         user_id = event.user_id or ""
+        conversation_id = user_id  # the tracker's id and the outbox recipient
         lock = self._user_locks.setdefault(user_id, asyncio.Lock())
         try:
             async with lock:  # one user's messages are answered in the order they came
@@ -187,48 +222,52 @@ class ZaloInput(InputChannel):
                     replies = [WELCOME]
                 else:
                     replies = await citizen_turn(
-                        agent, on_new_message, user_id, event.text or "", CHANNEL,
+                        agent, on_new_message, conversation_id, event.text or "", CHANNEL,
                         metadata={"zalo_event": event.name}, with_pending=False,
                     )
-                sent = await self.send_all(user_id, replies)
-                # Officer messages an earlier push could not deliver.
-                return sent + await self.push(user_id)
-        except Exception as exc:  # a background task: report, never raise
+                rows = [(conversation_id, _payload(reply), f"{CHANNEL}:{event.event_id}:{number}")
+                        for number, reply in enumerate(replies) if to_zalo(reply)]
+                await in_thread(self.store().finish, CHANNEL, event.event_id, rows)
+                return await self.sender.flush(conversation_id)
+        except SQLAlchemyError as exc:  # left in the inbox: taken up again once its lease is over
+            logger.error("zalo: event not processed, database unavailable: %s", type(exc).__name__)
+            return 0
+        except Exception as exc:  # a background task: report, never raise, never loop on it
             logger.error("zalo: event not processed: %s", type(exc).__name__)
+            try:
+                await in_thread(self.store().finish, CHANNEL, event.event_id, [])
+            except Exception:
+                pass
             return 0
         finally:
             if not lock.locked():
                 self._user_locks.pop(user_id, None)
             await self._purge_now_and_then()
 
-    async def send_all(self, user_id: str, replies: List[Message], retry: bool = True) -> int:
-        sent = 0
-        for reply in replies:
-            for message in to_zalo(reply):
-                try:
-                    await self.client.send(user_id, message, retry=retry)
-                except ZaloError as exc:
-                    logger.error("zalo: reply not delivered (error %s)", exc.code)
-                    return sent  # keep the order: nothing after a part that failed
-                sent += 1
-        return sent
-
     async def push(self, conversation_id: str) -> int:
-        """Send the officer's waiting messages now; each is marked delivered once Zalo took it."""
-        waiting = await in_thread(runtime.desk_store().undelivered, conversation_id)
-        delivered: List[int] = []
-        sent = 0
-        try:
-            for message_id, _author, text in waiting:
-                parts = to_zalo({"text": text})
-                count = await self.send_all(conversation_id, [{"text": text}], retry=False)
-                if count < len(parts):
-                    break
-                delivered.append(message_id)
-                sent += count
-        finally:
-            await in_thread(runtime.desk_store().mark_delivered, delivered)
-        return sent
+        """Send what waits in the outbox for this conversation now (officer replies); the number of rows sent."""
+        return await self.sender.flush(conversation_id)
+
+    async def take_up_unprocessed(self, on_new_message, agent) -> int:
+        """Process the events recorded but left unprocessed (their lease over); how many were taken."""
+        taken = await in_thread(self.store().claim_unprocessed, CHANNEL, INBOX_LEASE_SECONDS)
+        for _event_id, fields in taken:
+            try:
+                event = events.InboundEvent(**fields)
+            except TypeError:
+                logger.error("zalo: a recorded event could not be read")
+                continue
+            self._spawn(self.handle(event, on_new_message, agent))
+        return len(taken)
+
+    async def _inbox_loop(self, on_new_message, agent) -> None:
+        """At start-up and then every INBOX_EVERY_SECONDS: events a dead process left behind."""
+        while True:
+            try:
+                await self.take_up_unprocessed(on_new_message, agent)
+            except Exception as exc:  # the database is away: next time
+                logger.error("zalo: inbox not read: %s", type(exc).__name__)
+            await asyncio.sleep(INBOX_EVERY_SECONDS)
 
     async def _purge_now_and_then(self) -> None:
         now = time.monotonic()
@@ -238,5 +277,11 @@ class ZaloInput(InputChannel):
         keep = dt.timedelta(seconds=2 * self.settings.max_event_age)
         try:
             await in_thread(self.store().purge_events, keep)
+            await in_thread(self.store().outbox.purge, dt.timedelta(days=KEEP_SENT_DAYS))
         except Exception as exc:  # housekeeping: never the reason a reply fails
             logger.error("zalo: could not purge old events: %s", type(exc).__name__)
+
+
+def _payload(reply: Message) -> Dict[str, Any]:
+    """The parts of a Rasa reply the Zalo message is made from, as plain JSON."""
+    return json.loads(json.dumps({key: reply[key] for key in REPLY_KEYS if key in reply}, default=str))

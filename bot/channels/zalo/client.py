@@ -1,5 +1,12 @@
 """The Zalo OA API, as this project uses it: send a customer-service message,
-refresh the access token when Zalo says it expired (-216), retry outages.
+refresh the access token when Zalo says it is expired or invalid (-216, or
+-220 as Zalo also reports it), retry outages.
+
+Each ZaloError has a `kind` the outbox acts on: OUTAGE (network, 5xx: retry
+later), RATE_LIMITED (-32: slow down), TOKEN (no token, or a refresh Zalo
+refused: retry later, the operator must give a new pair) and REFUSED (any
+other Zalo error, e.g. -201 invalid message, -213 user not following:
+sending again will not help).
 
 Nothing personal is logged: errors name Zalo's error code or the exception
 type, never the user id or the text.
@@ -22,16 +29,23 @@ logger = logging.getLogger(__name__)
 SEND_PATH = "/v3.0/oa/message/cs"
 REFRESH_PATH = "/v4/oa/access_token"
 TOKEN_EXPIRED = -216
+TOKEN_ERRORS = frozenset({-216, -220})  # both mean: refresh the access token and send again
+RATE_LIMITED = -32
+OUTAGE, RATE_LIMITED_KIND, TOKEN, REFUSED = "outage", "rate_limited", "token", "refused"
 RETRY_DELAYS = (1.0, 3.0)  # after an outage (network error, 5xx), before giving up
 
 
 class ZaloError(Exception):
     """Zalo refused or could not be reached; `code` is Zalo's error code or a word."""
 
-    def __init__(self, code: Any, retriable: bool = False):
+    def __init__(self, code: Any, retriable: bool = False, kind: Optional[str] = None):
         super().__init__(f"Zalo error {code}")
         self.code = code
         self.retriable = retriable
+        if kind is None:
+            kind = OUTAGE if retriable else RATE_LIMITED_KIND if code == RATE_LIMITED else (
+                TOKEN if code in TOKEN_ERRORS else REFUSED)
+        self.kind = kind
 
 
 class TokenKeeper:
@@ -56,7 +70,7 @@ class TokenKeeper:
                         self._store().current_tokens, self.settings.token_key, self._seed()
                     )
         if self._tokens is None or not (self._tokens.access_token or self._tokens.refresh_token):
-            raise ZaloError("no_token")
+            raise ZaloError("no_token", kind=TOKEN)
         return self._tokens.access_token
 
     async def refresh(self, http: "ZaloClient", used: str) -> str:
@@ -70,7 +84,7 @@ class TokenKeeper:
                 return stored.access_token
             self._tokens = stored or self._tokens
             if not self.settings.can_refresh or self._tokens is None or not self._tokens.refresh_token:
-                raise ZaloError("cannot_refresh")
+                raise ZaloError("cannot_refresh", kind=TOKEN)
             data = await http.post_form(
                 self.settings.oauth_url + REFRESH_PATH,
                 {"refresh_token": self._tokens.refresh_token, "app_id": self.settings.app_id,
@@ -79,7 +93,7 @@ class TokenKeeper:
             )
             access, refresh = data.get("access_token"), data.get("refresh_token")
             if not isinstance(access, str) or not access:
-                raise ZaloError(data.get("error", "refresh_failed"))
+                raise ZaloError(data.get("error", "refresh_failed"), kind=TOKEN)
             expires_at = None
             try:
                 expires_at = utcnow() + dt.timedelta(seconds=int(data.get("expires_in")))
@@ -115,7 +129,8 @@ class ZaloClient:
                 if response.status >= 500:
                     raise ZaloError(f"http_{response.status}", retriable=True)
                 if response.status >= 400:
-                    raise ZaloError(f"http_{response.status}")
+                    raise ZaloError(f"http_{response.status}",
+                                    kind=RATE_LIMITED_KIND if response.status == 429 else None)
                 try:
                     data = await response.json(content_type=None)
                 except ValueError:
@@ -152,7 +167,7 @@ class ZaloClient:
         if not token:  # only a refresh token was configured
             token = await self.tokens.refresh(self, token)
         data = await self._send_once(token, user_id, message)
-        if data.get("error") == TOKEN_EXPIRED:
+        if data.get("error") in TOKEN_ERRORS:
             token = await self.tokens.refresh(self, token)
             data = await self._send_once(token, user_id, message)
         if data.get("error") != 0:

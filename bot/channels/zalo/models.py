@@ -1,13 +1,15 @@
-"""The Zalo channel's tables (schema in migrations/versions/0004_channels.py).
+"""The Zalo channel's tables (schema in migrations/versions/0004_channels.py, 0007_outbox.py).
 
-- `channel_events`: ids of events already taken, so a retried webhook is
-  processed once;
+- `channel_events`: the events taken (the inbox): each id once, so a
+  retried webhook is processed once; the event itself until it has been
+  processed (`processed_at`), so one recorded before a crash is processed
+  after the restart; `locked_until` is the lease of the process handling it;
 - `channel_tokens`: the current access and refresh token pair (Zalo's refresh
   tokens are single-use, so the refreshed pair must outlive the process).
 """
 from __future__ import annotations
 
-from sqlalchemy import Column, DateTime, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, DateTime, Integer, String, Text, UniqueConstraint
 
 from storage.base import Base, utcnow
 
@@ -20,6 +22,9 @@ class ChannelEvent(Base):
     channel = Column(String(16), nullable=False)
     event_id = Column(String(128), nullable=False)
     received_at = Column(DateTime, nullable=False, default=utcnow, index=True)
+    payload = Column(JSON(none_as_null=True))  # the event's fields (events.InboundEvent), until processed
+    processed_at = Column(DateTime, index=True)
+    locked_until = Column(DateTime)
 
 
 class ChannelToken(Base):
