@@ -1,9 +1,11 @@
 """Delivery of officer replies to channels that can send on their own (Zalo).
 
 A channel that can push registers a function when Rasa builds its blueprint;
-the officers' desk calls `deliver` after a reply or a hand-back. Channels
-without one (REST, the web page) get the messages with the citizen's next
-message or when the page polls `/updates`.
+the officers' desk calls `deliver` after a reply or a hand-back, and the
+channel sends at once what its outbox holds for the conversation (the desk
+wrote it there with the reply; if this call fails, the channel's background
+sender still sends it). Channels without one (REST, the web page) get the
+messages with the citizen's next message or when the page polls `/updates`.
 """
 from __future__ import annotations
 
@@ -31,6 +33,6 @@ async def deliver(channel: str, conversation_id: str) -> int:
         return 0
     try:
         return await pusher(conversation_id)
-    except Exception as exc:  # the messages stay undelivered and go out with the next turn
+    except Exception as exc:  # the messages stay in the outbox; the background sender sends them
         logger.error("push to %s failed: %s", channel, type(exc).__name__)
         return 0

@@ -121,8 +121,8 @@ class ZaloInput(InputChannel):
         async def start(app, loop) -> None:
             if self.settings.can_receive:
                 self.sender.start()
-                agent = getattr(app.ctx, "agent", None)
-                self._inbox_task = asyncio.ensure_future(self._inbox_loop(on_new_message, agent))
+                self._inbox_task = asyncio.ensure_future(
+                    self._inbox_loop(on_new_message, lambda: getattr(app.ctx, "agent", None)))
 
         @webhook.listener("before_server_stop")
         async def finish(app, loop) -> None:
@@ -260,11 +260,11 @@ class ZaloInput(InputChannel):
             self._spawn(self.handle(event, on_new_message, agent))
         return len(taken)
 
-    async def _inbox_loop(self, on_new_message, agent) -> None:
+    async def _inbox_loop(self, on_new_message, agent: Callable[[], Any]) -> None:
         """At start-up and then every INBOX_EVERY_SECONDS: events a dead process left behind."""
         while True:
             try:
-                await self.take_up_unprocessed(on_new_message, agent)
+                await self.take_up_unprocessed(on_new_message, agent())
             except Exception as exc:  # the database is away: next time
                 logger.error("zalo: inbox not read: %s", type(exc).__name__)
             await asyncio.sleep(INBOX_EVERY_SECONDS)
