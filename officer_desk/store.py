@@ -210,24 +210,6 @@ class DeskStore:
                 row.delivered_at = now
             return [(row.author, row.text) for row in rows]
 
-    def undelivered(self, conversation_id: str) -> List[Tuple[int, str, str]]:
-        """(id, author, text) of messages waiting for the citizen, left undelivered.
-
-        For channels that push: they mark each message delivered once the
-        channel has accepted it (`mark_delivered`), so a failed push is not lost.
-        """
-        query = self._waiting(select(HandoffMessage.id, HandoffMessage.author, HandoffMessage.text), conversation_id)
-        with self.sessions() as session:
-            return [tuple(row) for row in session.execute(query)]
-
-    def mark_delivered(self, message_ids: Iterable[int]) -> None:
-        ids = list(message_ids)
-        if not ids:
-            return
-        with self.sessions.begin() as session:
-            for row in session.execute(select(HandoffMessage).where(HandoffMessage.id.in_(ids))).scalars():
-                row.delivered_at = row.delivered_at or utcnow()
-
     @staticmethod
     def delivered_in(session, message_id: int) -> None:
         """Inside the outbox's transaction: the channel took this line."""

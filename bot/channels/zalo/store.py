@@ -52,16 +52,6 @@ class ChannelStore:
     def from_url(cls, database_url: str) -> "ChannelStore":
         return cls(make_engine(database_url, pool_pre_ping=True))
 
-    # --- de-duplication -------------------------------------------------------
-    def first_time(self, channel: str, event_id: str) -> bool:
-        """Record the event; False when it was already recorded (a retry or a replay)."""
-        try:
-            with self.sessions.begin() as session:
-                session.add(ChannelEvent(channel=channel, event_id=event_id[:128]))
-        except IntegrityError:
-            return False
-        return True
-
     # --- the inbox ----------------------------------------------------------------
     def record_event(self, channel: str, event_id: str, fields: Dict[str, Any], lease: float) -> bool:
         """Keep the event to process, held by this process for `lease` seconds; False when already recorded."""

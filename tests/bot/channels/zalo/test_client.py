@@ -146,13 +146,16 @@ def test_a_refused_message_is_reported_with_zalos_code(zalo, store):
 
 
 def test_seen_events_are_recorded_once_and_purged(store, engine):
-    assert store.first_time("zalo", "msg-1") is True
-    assert store.first_time("zalo", "msg-1") is False
-    assert store.first_time("web", "msg-1") is True  # per channel
-    assert store.first_time("zalo", "m" * 500) is True  # long ids are cut, not refused
+    def first_time(channel, event_id):
+        return store.record_event(channel, event_id, {"name": "user_send_text"}, lease=60)
+
+    assert first_time("zalo", "msg-1") is True
+    assert first_time("zalo", "msg-1") is False
+    assert first_time("web", "msg-1") is True  # per channel
+    assert first_time("zalo", "m" * 500) is True  # long ids are cut, not refused
     assert store.purge_events(dt.timedelta(days=2)) == 0
     with store.sessions.begin() as session:
         for row in session.query(ChannelEvent):
             row.received_at = row.received_at - dt.timedelta(days=3)
     assert store.purge_events(dt.timedelta(days=2)) == 3
-    assert store.first_time("zalo", "msg-1") is True
+    assert first_time("zalo", "msg-1") is True
