@@ -7,6 +7,9 @@ citizen turn as the other channels, and the replies go back with the OA
 customer-service message API. Officer replies to a Zalo conversation are
 pushed as soon as the officer sends them.
 
+A Zalo user's conversation id is "zalo:<user id>" (conversation_ids.py): no
+other channel can reach it, and only this channel takes its officer replies.
+
 Responses to Zalo: 200 accepted / duplicate / ignored; 400 a body that is
 not a JSON event; 401 a missing or wrong signature, another app's event or a
 stale one (a replay); 413 a body over 256 KiB; 503 not configured or the
@@ -32,6 +35,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot import runtime
 from bot.channels import action_validation, push
 from bot.channels.citizen_turn import Message, citizen_turn
+from bot.channels.conversation_ids import ZALO, channel_user, tracker_id
 from bot.channels.desk_access import in_thread
 from bot.channels.zalo import events, signature
 from bot.channels.zalo.client import TokenKeeper, ZaloClient, ZaloError
@@ -41,7 +45,7 @@ from bot.channels.zalo.store import ChannelStore
 
 logger = logging.getLogger(__name__)
 
-CHANNEL = "zalo"
+CHANNEL = ZALO
 SIGNATURE_HEADER = "X-ZEvent-Signature"
 MAX_BODY_BYTES = 256 * 1024
 PURGE_EVERY_SECONDS = 3600.0
@@ -178,6 +182,7 @@ class ZaloInput(InputChannel):
     async def handle(self, event: events.InboundEvent, on_new_message, agent) -> int:
         """Answer one accepted event; the number of Zalo messages sent."""
         user_id = event.user_id or ""
+        conversation = tracker_id(CHANNEL, user_id)
         lock = self._user_locks.setdefault(user_id, asyncio.Lock())
         try:
             async with lock:  # one user's messages are answered in the order they came
@@ -187,12 +192,12 @@ class ZaloInput(InputChannel):
                     replies = [WELCOME]
                 else:
                     replies = await citizen_turn(
-                        agent, on_new_message, user_id, event.text or "", CHANNEL,
+                        agent, on_new_message, conversation, event.text or "", CHANNEL,
                         metadata={"zalo_event": event.name}, with_pending=False,
                     )
                 sent = await self.send_all(user_id, replies)
                 # Officer messages an earlier push could not deliver.
-                return sent + await self.push(user_id)
+                return sent + await self.push(conversation)
         except Exception as exc:  # a background task: report, never raise
             logger.error("zalo: event not processed: %s", type(exc).__name__)
             return 0
@@ -214,14 +219,22 @@ class ZaloInput(InputChannel):
         return sent
 
     async def push(self, conversation_id: str) -> int:
-        """Send the officer's waiting messages now; each is marked delivered once Zalo took it."""
-        waiting = await in_thread(runtime.desk_store().undelivered, conversation_id)
+        """Send the officer's waiting messages now; each is marked delivered once Zalo took it.
+
+        `conversation_id` is "zalo:<user id>"; any other id is not this
+        channel's and nothing is sent (0).
+        """
+        user_id = channel_user(CHANNEL, conversation_id)
+        if user_id is None:
+            logger.warning("zalo: push for a conversation of another channel refused")
+            return 0
+        waiting = await in_thread(runtime.desk_store().undelivered, conversation_id, CHANNEL)
         delivered: List[int] = []
         sent = 0
         try:
             for message_id, _author, text in waiting:
                 parts = to_zalo({"text": text})
-                count = await self.send_all(conversation_id, [{"text": text}], retry=False)
+                count = await self.send_all(user_id, [{"text": text}], retry=False)
                 if count < len(parts):
                     break
                 delivered.append(message_id)
