@@ -3,7 +3,9 @@
 A channel that can push registers a function when Rasa builds its blueprint;
 the officers' desk calls `deliver` after a reply or a hand-back. Channels
 without one (REST, the web page) get the messages with the citizen's next
-message or when the page polls `/updates`.
+message or when the page polls `/updates`. A pusher is given the
+conversation id as the desk knows it ("zalo:<user id>") and maps it to its
+own user, refusing ids outside its namespace (see conversation_ids.py).
 """
 from __future__ import annotations
 
