@@ -26,8 +26,14 @@ DEFAULT_DATABASE_URL = f"sqlite:///{PROJECT_ROOT / 'var' / 'catalogue.db'}"
 DEFAULT_CALENDAR_FILE = PROJECT_ROOT / "dossiers" / "data" / "calendar_adjustments.yml"
 DEFAULT_OFFICE_HOURS = "7 giờ 30 – 11 giờ 30 và 13 giờ 30 – 17 giờ, thứ Hai đến thứ Sáu (trừ ngày lễ)"
 DEFAULT_HOTLINE = "18001096"
-# Only for demos and tests: production sets its own DOSSIER_HASH_KEY.
+# Only for demos and tests: production sets its own DOSSIER_HASH_KEY and CONVERSATION_SECRET.
 DEMO_DOSSIER_HASH_KEY = "tthc-demo-key-change-me"
+DEMO_CONVERSATION_SECRET = "tthc-demo-conversation-secret-change-me"
+DEFAULT_SANIC_HOST = "127.0.0.1"  # the action server listens on loopback unless told otherwise
+
+# The secrets each process needs; `check_secrets(ACTION_SERVER_SECRETS)` and so on.
+ACTION_SERVER_SECRETS = ("DOSSIER_HASH_KEY", "ACTION_SERVER_TOKEN")
+RASA_SERVER_SECRETS = ("CONVERSATION_SECRET",)
 
 ENV_DEVELOPMENT = "development"
 ENV_PRODUCTION = "production"
@@ -48,6 +54,17 @@ class Settings(BaseModel):
     rasa_port: int = Field(5005, ge=1, le=65535)
     actions_port: int = Field(5055, ge=1, le=65535)
     action_server_url: str = ""  # default: http://localhost:<actions_port>/webhook
+    # Interface of the action server; rasa_sdk reads SANIC_HOST (see bind_action_server).
+    sanic_host: str = DEFAULT_SANIC_HOST
+    # --- who may call what ----------------------------------------------------
+    # Every call to the action server's /webhook carries it (endpoints.yml `token:`); required.
+    action_server_token: str = Field("", repr=False)
+    # The Rasa HTTP API's --auth-token (scripts/run.sh makes one per run when unset).
+    rasa_api_token: str = Field("", repr=False)
+    # Signs the conversation ids the REST channel and the web page hand out (HMAC-SHA256).
+    conversation_secret: str = Field("", repr=False)
+    # Trusted integrations that use their own REST sender ids send it as a bearer token; empty: none.
+    rest_api_token: str = Field("", repr=False)
     # --- officers' desk -----------------------------------------------------
     officer_api_token: str = Field("", repr=False)
     office_hours: str = DEFAULT_OFFICE_HOURS
@@ -87,6 +104,13 @@ class Settings(BaseModel):
     def _strip_slash(cls, value: str) -> str:
         return value.strip().rstrip("/")
 
+    @validator("sanic_host")
+    def _host(cls, value: str) -> str:
+        value = value.strip()
+        if not value or any(c.isspace() for c in value):
+            raise ValueError("phải là địa chỉ giao diện mạng, ví dụ 127.0.0.1")
+        return value
+
     @validator("dossier_calendar_file", "dossier_source_mapping")
     def _project_relative(cls, value: Optional[Path]) -> Optional[Path]:
         if value is not None and not value.is_absolute():
@@ -111,19 +135,43 @@ class Settings(BaseModel):
         """
         return (self.dossier_hash_key or DEMO_DOSSIER_HASH_KEY).encode("utf-8")
 
+    @property
+    def conversation_key(self) -> bytes:
+        """The secret that signs conversation ids (REST, web page); the demo one while unset.
+
+        `check_secrets(RASA_SERVER_SECRETS)` refuses the demo secret outside development.
+        """
+        return (self.conversation_secret or DEMO_CONVERSATION_SECRET).encode("utf-8")
+
     def demo_secrets(self) -> list:
-        """Names of the secrets left at a demo value (or missing) that production must set."""
+        """Names of the secrets left at a demo value (or missing) that production must set.
+
+        ACTION_SERVER_TOKEN has no demo value and is not listed here: it is
+        required in every mode (see `check_secrets`).
+        """
         left = []
         if self.dossier_hash_key in ("", DEMO_DOSSIER_HASH_KEY):
             left.append("DOSSIER_HASH_KEY")
+        if self.conversation_secret in ("", DEMO_CONVERSATION_SECRET):
+            left.append("CONVERSATION_SECRET")
         return left
 
-    def check_secrets(self) -> "Settings":
+    def check_secrets(self, names: Optional[tuple] = None) -> "Settings":
         """Refuse to start outside development while a secret is at its demo value.
 
+        `names`: the secrets this process needs (default: all of them), e.g.
+        ACTION_SERVER_SECRETS. ACTION_SERVER_TOKEN, when asked for, is required
+        even in development: the action server answers no call without it.
         Raises SettingsError naming the variables to set.
         """
-        left = self.demo_secrets()
+        wanted = set(names) if names is not None else set(ACTION_SERVER_SECRETS + RASA_SERVER_SECRETS)
+        if "ACTION_SERVER_TOKEN" in wanted and not self.action_server_token:
+            raise SettingsError(
+                "Chưa đặt ACTION_SERVER_TOKEN: máy chủ actions chỉ trả lời Rasa khi có mã này"
+                " (đặt cùng một giá trị cho máy chủ actions và Rasa, endpoints.yml gửi nó;"
+                " make run tự tạo một mã cho mỗi lần chạy)."
+            )
+        left = [name for name in self.demo_secrets() if name in wanted]
         if left and not self.development:
             raise SettingsError(
                 "Chưa đặt bí mật cho môi trường thật: " + ", ".join(left)
@@ -179,18 +227,35 @@ def _explain(exc: ValidationError) -> str:
     return "Cấu hình không hợp lệ: " + "; ".join(parts) + "."
 
 
+def bind_action_server(settings: Settings, environ: Optional[dict] = None) -> str:
+    """Make rasa_sdk listen on SANIC_HOST (loopback unless set); the interface it will use.
+
+    rasa_sdk 3.6 reads SANIC_HOST from the environment right after the
+    start-up hook, and listens on all interfaces when it is unset: the hook
+    (rasa_sdk_plugins/) calls this so that the default is loopback instead.
+    """
+    environ = os.environ if environ is None else environ
+    environ["SANIC_HOST"] = settings.sanic_host
+    return settings.sanic_host
+
+
 def shell_exports(settings: Settings) -> str:
     """The values `scripts/run.sh` starts the servers with, as shell `export` lines.
 
     RASA_PORT, ACTIONS_PORT, ACTION_SERVER_URL (derived from ACTIONS_PORT when
-    unset), APP_ENV and DEMO_SECRETS (the secrets still at a demo value).
+    unset), SANIC_HOST, APP_ENV, DEMO_SECRETS (the secrets still at a demo
+    value), and the tokens RASA_API_TOKEN and ACTION_SERVER_TOKEN as given
+    (empty when unset: run.sh then makes one for the run).
     """
     values = {
         "RASA_PORT": settings.rasa_port,
         "ACTIONS_PORT": settings.actions_port,
         "ACTION_SERVER_URL": settings.actions_url,
+        "SANIC_HOST": settings.sanic_host,
         "APP_ENV": settings.app_env,
         "DEMO_SECRETS": " ".join(settings.demo_secrets()),
+        "RASA_API_TOKEN": settings.rasa_api_token,
+        "ACTION_SERVER_TOKEN": settings.action_server_token,
     }
     return "\n".join(f"export {name}={shlex.quote(str(value))}" for name, value in values.items())
 

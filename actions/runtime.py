@@ -9,8 +9,9 @@
                          DOSSIER_SOURCE_URL is set, else the SQL store; DOSSIER_HASH_KEY keys it
 
 `start()` builds them when the action server starts (rasa_sdk_plugins/ calls
-it) and stops the server with a Vietnamese message when a setting is malformed
-or a secret is left at its demo value outside APP_ENV=development. Nothing is
+it) and stops the server with a Vietnamese message when a setting is malformed,
+ACTION_SERVER_TOKEN is missing, or a secret is left at its demo value outside
+APP_ENV=development. Nothing is
 built at import time, and nothing connects to the database until a question
 needs it. Tests and tools install their own objects with `configure`,
 `set_procedure_service` and `set_dossier_service`, and forget them with `reset`.
@@ -26,7 +27,7 @@ from dossiers.workdays import WorkingCalendar
 from officer_desk.config import DeskSettings
 from officer_desk.store import DeskStore
 from procedures_kb.service import ProcedureService
-from settings import Settings
+from settings import ACTION_SERVER_SECRETS, Settings
 
 _lock = threading.RLock()
 _settings: Optional[Settings] = None
@@ -66,7 +67,7 @@ def reset() -> None:
 def start() -> None:
     """Build the services at process start; SettingsError (Vietnamese, naming the variable) if they cannot be."""
     with _lock:
-        settings().check_secrets()
+        settings().check_secrets(ACTION_SERVER_SECRETS)
         procedure_service()
         desk_store()
         dossier_service()
@@ -129,7 +130,7 @@ def dossier_service() -> DossierService:
     global _dossiers
     with _lock:
         if _dossiers is None:
-            configured = settings().check_secrets()
+            configured = settings().check_secrets(("DOSSIER_HASH_KEY",))
             _dossiers = DossierService(
                 dossier_source(), procedure_service().engine, hash_key=configured.hash_key,
                 calendar=working_calendar(), hotline=configured.hotline,

@@ -28,7 +28,7 @@ import yaml
 from bench.catalogue_bench import QUESTIONS
 from bench.databases import with_postgres
 from bench.dialogue_bench import _prepare, _summary
-from scripts.servers import running_assistant
+from scripts.servers import Assistant, running_assistant
 from tests.fakes import zalo_api as fake_zalo
 
 WARM_UP = 10
@@ -48,9 +48,11 @@ def _zalo_turn(base: str, fake: fake_zalo.FakeZalo, user: str, question: str) ->
     return (acknowledged - started) * 1000, (arrived - started) * 1000, fake.messages_to(user)[0]["text"]
 
 
-def _rest_turn(base: str, sender: str, question: str) -> (float, str):
+def _rest_turn(assistant: Assistant, sender: str, question: str) -> (float, str):
+    """One REST turn as a trusted integration (REST_API_TOKEN); ms and the first reply's text."""
     started = time.perf_counter()
-    response = requests.post(f"{base}/webhooks/rest/webhook", json={"sender": sender, "message": question}, timeout=30)
+    response = requests.post(f"{assistant.url}/webhooks/rest/webhook", json={"sender": sender, "message": question},
+                             headers=assistant.rest_headers, timeout=30)
     response.raise_for_status()
     elapsed = (time.perf_counter() - started) * 1000
     if not response.json():
@@ -58,16 +60,17 @@ def _rest_turn(base: str, sender: str, question: str) -> (float, str):
     return elapsed, response.json()[0].get("text") or ""
 
 
-def _measure(base: str, fake: fake_zalo.FakeZalo, questions: List[str], tag: str) -> Dict[str, object]:
+def _measure(assistant: Assistant, fake: fake_zalo.FakeZalo, questions: List[str], tag: str) -> Dict[str, object]:
+    base = assistant.url
     for n in range(WARM_UP):
-        _rest_turn(base, f"warm-rest-{tag}-{n}", questions[n])
+        _rest_turn(assistant, f"warm-rest-{tag}-{n}", questions[n])
         _zalo_turn(base, fake, f"warm-zalo-{tag}-{n}", questions[n])
     rest: List[float] = []
     ack: List[float] = []
     delivered: List[float] = []
     named = {"rest": 0, "zalo": 0}  # first reply names a procedure code: the answer is real
     for n, question in enumerate(questions):
-        elapsed, text = _rest_turn(base, f"rest-{tag}-{n}", question)
+        elapsed, text = _rest_turn(assistant, f"rest-{tag}-{n}", question)
         rest.append(elapsed)
         named["rest"] += "(mã " in text
         a, d, text = _zalo_turn(base, fake, f"zalo-{tag}-{n}", question)
@@ -99,7 +102,7 @@ def run(national: Path) -> Dict[str, object]:
                 folder = work / tag
                 folder.mkdir()
                 with running_assistant(url, folder, env=fake_zalo.environment(fake)) as assistant:
-                    return _measure(assistant.url, fake, questions, tag)
+                    return _measure(assistant, fake, questions, tag)
 
             results["sqlite"] = measure(f"sqlite:///{work / 'channels.db'}", "sqlite")
             results["postgresql"] = with_postgres("tthc_channels", lambda url: measure(url, "postgresql"))

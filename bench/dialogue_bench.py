@@ -25,7 +25,7 @@ from bench.databases import with_postgres
 from procedures_kb.importer import import_path
 from procedures_kb.paths import CURATED_DIR
 from procedures_kb.service import ProcedureService
-from scripts.servers import running_assistant
+from scripts.servers import Assistant, running_assistant
 from storage import migrate
 from storage.engine import make_engine, make_session_factory
 from tests.actions import answer_check
@@ -43,9 +43,11 @@ def _prepare(url: str, national: Path) -> None:
     engine.dispose()
 
 
-def _turn(base: str, sender: str, message: str) -> (float, List[dict]):
+def _turn(assistant: Assistant, sender: str, message: str) -> (float, List[dict]):
+    """One REST turn as a trusted integration (REST_API_TOKEN: senders of its own); ms and replies."""
     started = time.perf_counter()
-    response = requests.post(f"{base}/webhooks/rest/webhook", json={"sender": sender, "message": message}, timeout=30)
+    response = requests.post(f"{assistant.url}/webhooks/rest/webhook", json={"sender": sender, "message": message},
+                             headers=assistant.rest_headers, timeout=30)
     elapsed = (time.perf_counter() - started) * 1000
     response.raise_for_status()
     return elapsed, response.json()
@@ -60,22 +62,22 @@ def _summary(values: List[float]) -> Dict[str, float]:
     }
 
 
-def _measure(base: str, questions: List[dict], tag: str) -> Dict[str, object]:
+def _measure(assistant: Assistant, questions: List[dict], tag: str) -> Dict[str, object]:
     for i in range(10):  # warm-up: first parses and first queries are slower
-        _turn(base, f"warm-{tag}-{i}", questions[i % len(questions)]["question"])
-        _turn(base, f"warm-{tag}-{i}", "xin chào")
+        _turn(assistant, f"warm-{tag}-{i}", questions[i % len(questions)]["question"])
+        _turn(assistant, f"warm-{tag}-{i}", "xin chào")
     procedure_turns: List[float] = []
     small_talk: List[float] = []
     named = 0
     for number, item in enumerate(questions):
         sender = f"bench-{tag}-{number}"
-        elapsed, replies = _turn(base, sender, item["question"])
+        elapsed, replies = _turn(assistant, sender, item["question"])
         procedure_turns.append(elapsed)
         text = "\n".join(r.get("text") or "" for r in replies)
         named += f"(mã {item['code']})" in text
         for follow_up in FOLLOW_UPS:
-            procedure_turns.append(_turn(base, sender, follow_up)[0])
-        small_talk.append(_turn(base, f"{sender}-hello", "xin chào")[0])
+            procedure_turns.append(_turn(assistant, sender, follow_up)[0])
+        small_talk.append(_turn(assistant, f"{sender}-hello", "xin chào")[0])
     ours, baseline = _summary(procedure_turns), _summary(small_talk)
     return {
         "procedure_turns": ours,
@@ -97,7 +99,7 @@ def run(national: Path) -> Dict[str, object]:
             folder = work / tag
             folder.mkdir()
             with running_assistant(url, folder) as assistant:
-                return _measure(assistant.url, questions, tag)
+                return _measure(assistant, questions, tag)
 
         sqlite_url = f"sqlite:///{work / 'dialogue.db'}"
         results["sqlite"] = measure(sqlite_url, "sqlite")

@@ -5,6 +5,7 @@ and served in this run; every figure is reported beside the baseline's.
 """
 from __future__ import annotations
 
+import secrets
 import socket
 import statistics
 import subprocess
@@ -54,10 +55,11 @@ def _percentile(values: List[float], pct: float) -> float:
 
 def serve_and_measure(model: Path, texts: List[str], repeats: int = 3) -> Dict[str, float]:
     port = _free_port()
+    token = secrets.token_urlsafe(24)  # the HTTP API is never served without a token
     with tempfile.TemporaryDirectory() as work:
         process = subprocess.Popen(
-            [str(nlu_models.RASA), "run", "--model", str(model), "--enable-api", "--interface", "127.0.0.1",
-             "--port", str(port)],
+            [str(nlu_models.RASA), "run", "--model", str(model), "--enable-api", "--auth-token", token,
+             "--interface", "127.0.0.1", "--port", str(port)],
             cwd=work, env=nlu_models.environment(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
         try:
@@ -65,12 +67,13 @@ def serve_and_measure(model: Path, texts: List[str], repeats: int = 3) -> Dict[s
             started = time.perf_counter()
             while time.perf_counter() - started < 300:
                 try:
-                    if requests.get(f"{url}/status", timeout=2).ok:
+                    if requests.get(f"{url}/status", params={"token": token}, timeout=2).ok:
                         break
                 except requests.RequestException:
                     time.sleep(1)
             startup = time.perf_counter() - started
             session = requests.Session()
+            session.params = {"token": token}
             for text in texts[:20]:
                 session.post(f"{url}/model/parse", json={"text": text}, timeout=30)
             latencies = []

@@ -9,9 +9,13 @@ Rasa builds the channels listed in credentials.yml at start-up through their
     desk_settings()     OFFICER_API_TOKEN, OFFICE_HOURS, HOTLINE
     zalo_settings(c)    ZALO_*, overridden by credentials.yml's non-empty values
     zalo_client(z)      the Zalo OA API client with its token keeper
+    sender_gate(c)      which senders channel c (rest, webchat) accepts: signed with
+                        CONVERSATION_SECRET, or any with REST_API_TOKEN
 
 Nothing is built at import time. The Rasa server does not use DOSSIER_HASH_KEY
-(the action server does and refuses a demo value, see actions/runtime.py).
+(the action server does and refuses a demo value, see actions/runtime.py); it
+refuses a demo CONVERSATION_SECRET outside development when the REST or web
+page channel is built.
 Tests install their own objects with `configure(settings)` / `set_desk_store(store)`
 and forget them with `reset()`.
 """
@@ -20,12 +24,14 @@ from __future__ import annotations
 import threading
 from typing import Any, Mapping, Optional
 
+from bot.channels.conversation_ids import SenderSigner
+from bot.channels.sender_access import SenderGate
 from bot.channels.zalo.client import TokenKeeper, ZaloClient
 from bot.channels.zalo.config import ZaloSettings
 from bot.channels.zalo.store import ChannelStore
 from officer_desk.config import DeskSettings
 from officer_desk.store import DeskStore
-from settings import Settings
+from settings import RASA_SERVER_SECRETS, Settings
 
 _lock = threading.RLock()
 _settings: Optional[Settings] = None
@@ -98,3 +104,12 @@ def zalo_settings(credentials: Optional[Mapping[str, Any]] = None) -> ZaloSettin
 def zalo_client(zalo: ZaloSettings) -> ZaloClient:
     """A client of the Zalo OA API whose tokens are kept in channel_store()."""
     return ZaloClient(zalo, TokenKeeper(zalo, channel_store))
+
+
+def sender_gate(channel: str) -> SenderGate:
+    """The senders `channel` accepts (see bot/channels/sender_access.py).
+
+    Raises SettingsError outside development while CONVERSATION_SECRET is unset or at its demo value.
+    """
+    configured = settings().check_secrets(RASA_SERVER_SECRETS)
+    return SenderGate(channel, SenderSigner(configured.conversation_key), configured.rest_api_token)

@@ -193,13 +193,14 @@ class DeskStore:
             ticket.closed_at = utcnow()
             return ticket.id
 
-    def take_undelivered(self, conversation_id: str) -> List[Tuple[str, str]]:
+    def take_undelivered(self, conversation_id: str, channel: Optional[str] = None) -> List[Tuple[str, str]]:
         """Officer and system messages not yet shown to this citizen, marked as delivered.
 
-        Called on every citizen message, so the common case (nothing waiting)
-        is a single read.
+        With `channel`, only those of tickets opened on that channel (the
+        channel asking must be the conversation's own). Called on every citizen
+        message, so the common case (nothing waiting) is a single read.
         """
-        query = self._waiting(select(HandoffMessage), conversation_id)
+        query = self._waiting(select(HandoffMessage), conversation_id, channel)
         with self.sessions() as session:
             if not session.execute(query.limit(1)).first():
                 return []
@@ -209,6 +210,16 @@ class DeskStore:
             for row in rows:
                 row.delivered_at = now
             return [(row.author, row.text) for row in rows]
+
+    def waiting(self, conversation_id: str, channel: Optional[str] = None) -> List[Tuple[int, str, str]]:
+        """(id, author, text) of the messages not yet delivered to this citizen, left as they are.
+
+        With `channel`, only those of tickets opened on that channel.
+        """
+        query = self._waiting(
+            select(HandoffMessage.id, HandoffMessage.author, HandoffMessage.text), conversation_id, channel)
+        with self.sessions() as session:
+            return [tuple(row) for row in session.execute(query)]
 
     @staticmethod
     def delivered_in(session, message_id: int) -> None:
@@ -225,9 +236,9 @@ class DeskStore:
             line.delivery_error = code
 
     @staticmethod
-    def _waiting(query, conversation_id: str):
+    def _waiting(query, conversation_id: str, channel: Optional[str] = None):
         """Officer and system messages for this conversation not yet delivered, oldest first."""
-        return (
+        query = (
             query.join(HandoffTicket, HandoffMessage.ticket_id == HandoffTicket.id)
             .where(
                 HandoffTicket.conversation_id == conversation_id,
@@ -236,6 +247,7 @@ class DeskStore:
             )
             .order_by(HandoffMessage.id)
         )
+        return query.where(HandoffTicket.channel == channel) if channel is not None else query
 
     @staticmethod
     def _open_ticket(session, ticket_id: int) -> HandoffTicket:

@@ -12,11 +12,14 @@ exports="$("$VENV/bin/python" -m settings)" || exit 2
 eval "$exports"
 mkdir -p var/log
 
-# The officers' desk API needs a token; make one for this run if none is set.
-if [ -z "${OFFICER_API_TOKEN:-}" ]; then
-  OFFICER_API_TOKEN="$("$VENV/bin/python" -c 'import secrets; print(secrets.token_urlsafe(24))')"
-fi
-export OFFICER_API_TOKEN
+# Tokens made for this run when not set: the officers' desk API (OFFICER_API_TOKEN), Rasa's HTTP
+# API (RASA_API_TOKEN, its --auth-token) and the action server, which answers only Rasa's calls
+# carrying ACTION_SERVER_TOKEN (endpoints.yml sends it).
+new_token() { "$VENV/bin/python" -c 'import secrets; print(secrets.token_urlsafe(24))'; }
+[ -n "${OFFICER_API_TOKEN:-}" ] || OFFICER_API_TOKEN="$(new_token)"
+[ -n "${RASA_API_TOKEN:-}" ] || RASA_API_TOKEN="$(new_token)"
+[ -n "${ACTION_SERVER_TOKEN:-}" ] || ACTION_SERVER_TOKEN="$(new_token)"
+export OFFICER_API_TOKEN RASA_API_TOKEN ACTION_SERVER_TOKEN
 
 pids=()
 stop() {
@@ -34,11 +37,11 @@ stop() {
 trap 'stop 130' INT TERM
 trap stop EXIT
 
-# Both servers listen on loopback only (rasa_sdk takes its interface from SANIC_HOST).
-SANIC_HOST=127.0.0.1 "$VENV/bin/rasa" run actions --actions actions --port "$ACTIONS_PORT" \
+# Both servers listen on loopback only (the action server on SANIC_HOST, 127.0.0.1 unless set).
+"$VENV/bin/rasa" run actions --actions actions --port "$ACTIONS_PORT" \
   >var/log/actions.log 2>&1 &
 pids+=($!)
-"$VENV/bin/rasa" run --model models/current.tar.gz --enable-api \
+"$VENV/bin/rasa" run --model models/current.tar.gz --enable-api --auth-token "$RASA_API_TOKEN" \
   --interface 127.0.0.1 --port "$RASA_PORT" \
   --endpoints endpoints.yml --credentials credentials.yml \
   >var/log/rasa.log 2>&1 &
@@ -46,7 +49,7 @@ pids+=($!)
 
 echo "Đang khởi động (khoảng 30–60 giây)... nhật ký: var/log/rasa.log, var/log/actions.log"
 for _ in $(seq 1 180); do
-  if curl -fs "http://127.0.0.1:${RASA_PORT}/status" >/dev/null 2>&1 \
+  if curl -fs "http://127.0.0.1:${RASA_PORT}/status?token=${RASA_API_TOKEN}" >/dev/null 2>&1 \
      && curl -fs "http://127.0.0.1:${ACTIONS_PORT}/health" >/dev/null 2>&1; then break; fi
   for pid in "${pids[@]}"; do
     kill -0 "$pid" 2>/dev/null || {
@@ -57,7 +60,7 @@ for _ in $(seq 1 180); do
   done
   sleep 1
 done
-curl -fs "http://127.0.0.1:${RASA_PORT}/status" >/dev/null || { echo "Rasa không khởi động được, xem var/log/rasa.log"; exit 1; }
+curl -fs "http://127.0.0.1:${RASA_PORT}/status?token=${RASA_API_TOKEN}" >/dev/null || { echo "Rasa không khởi động được, xem var/log/rasa.log"; exit 1; }
 curl -fs "http://127.0.0.1:${ACTIONS_PORT}/health" >/dev/null || { echo "Máy chủ actions không trả lời, xem var/log/actions.log"; exit 1; }
 
 if [ "$APP_ENV" = "development" ]; then
@@ -80,14 +83,15 @@ cat <<MSG
 
 Trợ lý đã sẵn sàng. ${MODE}
   Trang trò chuyện:      http://127.0.0.1:${RASA_PORT}/webhooks/webchat/
-  Rasa (REST, HTTP API): http://127.0.0.1:${RASA_PORT}
-  Máy chủ actions:       http://127.0.0.1:${ACTIONS_PORT} (Rasa gọi ${ACTION_SERVER_URL})
+  Rasa (REST, HTTP API): http://127.0.0.1:${RASA_PORT} (HTTP API: thêm ?token=${RASA_API_TOKEN})
+  Máy chủ actions:       http://127.0.0.1:${ACTIONS_PORT} (Rasa gọi ${ACTION_SERVER_URL} kèm ACTION_SERVER_TOKEN)
   Zalo OA webhook:       http://127.0.0.1:${RASA_PORT}/webhooks/zalo/webhook (${ZALO_STATE})
 
-Mở trang trò chuyện trong trình duyệt, hoặc hỏi qua REST:
+Mở trang trò chuyện trong trình duyệt, hoặc hỏi qua REST (máy chủ cấp mã cuộc trò chuyện trước):
+  S=\$(curl -s -X POST http://127.0.0.1:${RASA_PORT}/webhooks/rest/conversations | sed 's/.*"sender":"\([^"]*\)".*/\1/')
   curl -s -X POST http://127.0.0.1:${RASA_PORT}/webhooks/rest/webhook \\
        -H 'Content-Type: application/json' \\
-       -d '{"sender": "nguoi-dan-1", "message": "đăng ký khai sinh cần giấy tờ gì"}'
+       -d "{\"sender\": \"\$S\", \"message\": \"đăng ký khai sinh cần giấy tờ gì\"}"
 
 Tra cứu hồ sơ mẫu (dữ liệu giả): hỏi "hồ sơ của tôi đến đâu rồi", đưa mã, rồi 4 số cuối điện thoại:
 $("$VENV/bin/python" -m dossiers samples --limit 3 2>/dev/null | sed 's/^/  /')

@@ -2,12 +2,16 @@
 
 Used by the end-to-end tests and the dialogue benchmark; `make run` uses
 scripts/run.sh with the fixed ports instead. Both point Rasa at the action
-server the same way: the project's endpoints.yml reads ACTION_SERVER_URL.
+server the same way: the project's endpoints.yml reads ACTION_SERVER_URL and
+ACTION_SERVER_TOKEN. Every run gets its own tokens (RASA_API_TOKEN for the
+HTTP API, ACTION_SERVER_TOKEN, REST_API_TOKEN for trusted REST callers such
+as the tests and benchmarks) and CONVERSATION_SECRET, unless `env` gives them.
 """
 from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import socket
 import subprocess
 import sys
@@ -34,6 +38,20 @@ class Assistant:
     rasa_pid: int
     actions_pid: int
     work: Path
+    rasa_api_token: str = ""  # Rasa's HTTP API: ?token=...
+    action_server_token: str = ""  # the action server: ?token=...
+    rest_api_token: str = ""  # trusted REST caller: Authorization: Bearer ...
+
+    @property
+    def rest_headers(self) -> Dict[str, str]:
+        """Headers of a trusted REST caller (any sender of its own, outside other channels' namespaces)."""
+        return {"Authorization": f"Bearer {self.rest_api_token}"}
+
+    def new_sender(self, channel: str = "rest") -> str:
+        """A sender issued by the server for `channel` (rest or webchat), as a citizen's client gets one."""
+        response = requests.post(f"{self.url}/webhooks/{channel}/conversations", timeout=30)
+        response.raise_for_status()
+        return response.json()["sender"]
 
 
 def free_port() -> int:
@@ -42,14 +60,14 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _wait(url: str, processes: List[subprocess.Popen], timeout: float) -> None:
+def _wait(url: str, processes: List[subprocess.Popen], timeout: float, params: Optional[dict] = None) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         for process in processes:
             if process.poll() is not None:
                 raise ServerError(f"server exited early with code {process.returncode}")
         try:
-            if requests.get(url, timeout=2).ok:
+            if requests.get(url, params=params, timeout=2).ok:
                 return
         except requests.RequestException:
             pass
@@ -82,18 +100,23 @@ def running_assistant(
         RASA_PORT=str(rasa_port),
         ACTIONS_PORT=str(actions_port),
         ACTION_SERVER_URL=f"http://127.0.0.1:{actions_port}/webhook",
+        RASA_API_TOKEN=secrets.token_urlsafe(24),
+        ACTION_SERVER_TOKEN=secrets.token_urlsafe(24),
+        REST_API_TOKEN=secrets.token_urlsafe(24),
+        CONVERSATION_SECRET=secrets.token_urlsafe(32),
     )
+    environment.pop("SANIC_HOST", None)  # the action server's default: loopback
     environment.update(env or {})
     endpoints = PROJECT_ROOT / "endpoints.yml"
     logs = [open(work / "actions.log", "wb"), open(work / "rasa.log", "wb")]
     processes = [
         subprocess.Popen(
             [str(RASA), "run", "actions", "--actions", "actions", "--port", str(actions_port)],
-            cwd=PROJECT_ROOT, env={**environment, "SANIC_HOST": "127.0.0.1"},  # loopback only stdout=logs[0], stderr=subprocess.STDOUT,
+            cwd=PROJECT_ROOT, env=environment, stdout=logs[0], stderr=subprocess.STDOUT,
         ),
         subprocess.Popen(
-            [str(RASA), "run", "--model", str(model), "--enable-api", "--interface", "127.0.0.1",
-             "--port", str(rasa_port), "--endpoints", str(endpoints),
+            [str(RASA), "run", "--model", str(model), "--enable-api", "--auth-token", environment["RASA_API_TOKEN"],
+             "--interface", "127.0.0.1", "--port", str(rasa_port), "--endpoints", str(endpoints),
              "--credentials", str(PROJECT_ROOT / "credentials.yml")],
             cwd=work, env=environment, stdout=logs[1], stderr=subprocess.STDOUT,
         ),
@@ -101,7 +124,8 @@ def running_assistant(
     try:
         try:
             _wait(f"http://127.0.0.1:{actions_port}/health", processes, timeout)
-            _wait(f"http://127.0.0.1:{rasa_port}/status", processes, timeout)
+            _wait(f"http://127.0.0.1:{rasa_port}/status", processes, timeout,
+                  params={"token": environment["RASA_API_TOKEN"]})
         except ServerError as exc:
             tails = [(work / name).read_text(errors="replace")[-2000:] for name in ("actions.log", "rasa.log")]
             raise ServerError(f"{exc}\n--- actions.log\n{tails[0]}\n--- rasa.log\n{tails[1]}") from None
@@ -111,6 +135,9 @@ def running_assistant(
             rasa_pid=processes[1].pid,
             actions_pid=processes[0].pid,
             work=work,
+            rasa_api_token=environment["RASA_API_TOKEN"],
+            action_server_token=environment["ACTION_SERVER_TOKEN"],
+            rest_api_token=environment["REST_API_TOKEN"],
         )
     finally:
         # Rasa first, so that what it is still finishing can call the action server.

@@ -14,7 +14,17 @@ from actions import runtime as action_runtime
 from bot import runtime as bot_runtime
 from dossiers.privacy import conversation_key
 from dossiers.workdays import DEFAULT_ADJUSTMENTS
-from settings import DEFAULT_CALENDAR_FILE, DEMO_DOSSIER_HASH_KEY, Settings, SettingsError, setting_names, shell_exports
+from settings import (
+    ACTION_SERVER_SECRETS,
+    DEFAULT_CALENDAR_FILE,
+    DEMO_CONVERSATION_SECRET,
+    DEMO_DOSSIER_HASH_KEY,
+    RASA_SERVER_SECRETS,
+    Settings,
+    SettingsError,
+    setting_names,
+    shell_exports,
+)
 from tests.conftest import PROJECT_ROOT
 
 README = PROJECT_ROOT / "README.md"
@@ -70,14 +80,15 @@ def _endpoint_url(monkeypatch, settings: Settings) -> str:
     from rasa.utils.endpoints import read_endpoint_config
 
     monkeypatch.setenv("ACTION_SERVER_URL", settings.actions_url)
+    monkeypatch.setenv("ACTION_SERVER_TOKEN", "jeton")
     return read_endpoint_config(str(ENDPOINTS), "action_endpoint").url
 
 
 def _app_env(settings, tmp_path, monkeypatch):
     assert settings.development
-    settings.check_secrets()  # the demo key is accepted in development only
+    settings.check_secrets(("DOSSIER_HASH_KEY", "CONVERSATION_SECRET"))  # demo secrets: in development only
     with pytest.raises(SettingsError):
-        Settings.from_env({"APP_ENV": "production"}).check_secrets()
+        Settings.from_env({"APP_ENV": "production"}).check_secrets(("DOSSIER_HASH_KEY", "CONVERSATION_SECRET"))
 
 
 def _database_url(settings, tmp_path, monkeypatch):
@@ -111,6 +122,56 @@ def _action_server_url(settings, tmp_path, monkeypatch):
     assert _endpoint_url(monkeypatch, settings) == "http://10.0.0.5:6000/webhook"
 
 
+def _sanic_host(settings, tmp_path, monkeypatch):
+    from settings import bind_action_server
+
+    environ = {}
+    assert bind_action_server(settings, environ) == "0.0.0.0" and environ == {"SANIC_HOST": "0.0.0.0"}
+    assert "export SANIC_HOST=0.0.0.0" in shell_exports(settings).splitlines()
+    default = {}
+    bind_action_server(Settings.from_env({}), default)
+    assert default == {"SANIC_HOST": "127.0.0.1"}  # loopback unless set
+
+
+def _action_server_token(settings, tmp_path, monkeypatch):
+    from rasa.utils.endpoints import read_endpoint_config
+
+    assert action_runtime.settings().action_server_token == "jeton-actions"
+    monkeypatch.setenv("ACTION_SERVER_URL", settings.actions_url)
+    monkeypatch.setenv("ACTION_SERVER_TOKEN", settings.action_server_token)
+    for endpoints in (ENDPOINTS, PROJECT_ROOT / "endpoints.production.yml"):
+        if endpoints.name == "endpoints.production.yml":
+            for name in ("TRACKER_DB_HOST", "TRACKER_DB_PORT", "TRACKER_DB_NAME", "TRACKER_DB_USER",
+                         "TRACKER_DB_PASSWORD", "REDIS_HOST", "REDIS_PORT"):
+                monkeypatch.setenv(name, "1")
+        endpoint = read_endpoint_config(str(endpoints), "action_endpoint")
+        assert endpoint.token == "jeton-actions"
+        assert endpoint.combine_parameters() == {"token": "jeton-actions"}  # how Rasa sends it: ?token=
+    assert "export ACTION_SERVER_TOKEN=jeton-actions" in shell_exports(settings).splitlines()
+
+
+def _rasa_api_token(settings, tmp_path, monkeypatch):
+    assert "export RASA_API_TOKEN=jeton-api" in shell_exports(settings).splitlines()
+    script = RUN_SH.read_text(encoding="utf-8")
+    assert '--auth-token "$RASA_API_TOKEN"' in script
+    assert "/status?token=${RASA_API_TOKEN}" in script
+
+
+def _conversation_secret(settings, tmp_path, monkeypatch):
+    from bot.channels.conversation_ids import SenderSigner
+
+    gate = bot_runtime.sender_gate("rest")
+    assert gate.signer.verify("rest", SenderSigner(b"bi-mat-hoi-thoai").issue("rest"))
+    assert not gate.signer.verify("rest", SenderSigner(DEMO_CONVERSATION_SECRET.encode()).issue("rest"))
+    Settings.from_env({"CONVERSATION_SECRET": "bi-mat-hoi-thoai"}).check_secrets(RASA_SERVER_SECRETS)
+
+
+def _rest_api_token(settings, tmp_path, monkeypatch):
+    from bot.channels.rest import CitizenRestInput
+
+    assert CitizenRestInput.from_credentials({}).gate._trusted == "jeton-rest".encode()
+
+
 def _officer_api_token(settings, tmp_path, monkeypatch):
     from bot.channels.officer import OfficerDeskInput
 
@@ -132,7 +193,8 @@ def _dossier_hash_key(settings, tmp_path, monkeypatch):
     assert service.hash_key == b"khoa-bi-mat-rieng" == service.source.hash_key
     demo = conversation_key("zalo-1", DEMO_DOSSIER_HASH_KEY.encode())
     assert conversation_key("zalo-1", service.hash_key) != demo
-    Settings.from_env({"DOSSIER_HASH_KEY": "khoa-bi-mat-rieng"}).check_secrets()  # a real key: accepted in production
+    # a real key: accepted in production
+    Settings.from_env({"DOSSIER_HASH_KEY": "khoa-bi-mat-rieng"}).check_secrets(("DOSSIER_HASH_KEY",))
 
 
 def _http_config(expected: Dict[str, object]) -> Callable:
@@ -192,6 +254,11 @@ EFFECTS = {
     "RASA_PORT": Effect({"RASA_PORT": "5016"}, _rasa_port),
     "ACTIONS_PORT": Effect({"ACTIONS_PORT": "5066"}, _actions_port),
     "ACTION_SERVER_URL": Effect({"ACTION_SERVER_URL": "http://10.0.0.5:6000/webhook/"}, _action_server_url),
+    "SANIC_HOST": Effect({"SANIC_HOST": "0.0.0.0"}, _sanic_host),
+    "ACTION_SERVER_TOKEN": Effect({"ACTION_SERVER_TOKEN": "jeton-actions"}, _action_server_token),
+    "RASA_API_TOKEN": Effect({"RASA_API_TOKEN": "jeton-api"}, _rasa_api_token),
+    "CONVERSATION_SECRET": Effect({"CONVERSATION_SECRET": "bi-mat-hoi-thoai"}, _conversation_secret),
+    "REST_API_TOKEN": Effect({"REST_API_TOKEN": "jeton-rest"}, _rest_api_token),
     "OFFICER_API_TOKEN": Effect({"OFFICER_API_TOKEN": "jeton-cán-bộ"}, _officer_api_token),
     "OFFICE_HOURS": Effect({"OFFICE_HOURS": "8 giờ – 16 giờ"}, _office_hours),
     "HOTLINE": Effect({"HOTLINE": "19009999"}, _hotline),
@@ -244,7 +311,13 @@ def test_rasa_names_a_missing_action_server_url(monkeypatch):
     from rasa.utils.endpoints import read_endpoint_config
 
     monkeypatch.delenv("ACTION_SERVER_URL", raising=False)
+    monkeypatch.setenv("ACTION_SERVER_TOKEN", "jeton")
     with pytest.raises(RasaException, match="ACTION_SERVER_URL"):
+        read_endpoint_config(str(ENDPOINTS), "action_endpoint")
+    # Nor does it call the action server without its token.
+    monkeypatch.setenv("ACTION_SERVER_URL", "http://localhost:5055/webhook")
+    monkeypatch.delenv("ACTION_SERVER_TOKEN")
+    with pytest.raises(RasaException, match="ACTION_SERVER_TOKEN"):
         read_endpoint_config(str(ENDPOINTS), "action_endpoint")
 
 
@@ -261,14 +334,34 @@ def test_malformed_values_are_refused_in_vietnamese(variable, value):
     assert variable in message and "không hợp lệ" in message and "phải" in message
 
 
+TOKEN = {"ACTION_SERVER_TOKEN": "jeton-actions"}
+
+
 def test_the_demo_key_is_refused_outside_development():
     for environ in ({}, {"DOSSIER_HASH_KEY": DEMO_DOSSIER_HASH_KEY}, {"APP_ENV": "production"}):
         with pytest.raises(SettingsError, match="DOSSIER_HASH_KEY") as caught:
-            Settings.from_env(environ).check_secrets()
+            Settings.from_env({**environ, **TOKEN}).check_secrets(ACTION_SERVER_SECRETS)
         assert "APP_ENV=development" in str(caught.value)
     for environ in ({"APP_ENV": "development"}, {"APP_ENV": "Development", "DOSSIER_HASH_KEY": DEMO_DOSSIER_HASH_KEY}):
-        assert Settings.from_env(environ).check_secrets().development
-    assert Settings.from_env({"DOSSIER_HASH_KEY": "khoa-that"}).check_secrets().hash_key == b"khoa-that"
+        assert Settings.from_env({**environ, **TOKEN}).check_secrets().development
+    real = Settings.from_env({"DOSSIER_HASH_KEY": "khoa-that", **TOKEN}).check_secrets(ACTION_SERVER_SECRETS)
+    assert real.hash_key == b"khoa-that"
+
+
+def test_the_demo_conversation_secret_is_refused_outside_development():
+    for environ in ({}, {"CONVERSATION_SECRET": DEMO_CONVERSATION_SECRET}):
+        with pytest.raises(SettingsError, match="CONVERSATION_SECRET"):
+            Settings.from_env(environ).check_secrets(RASA_SERVER_SECRETS)
+    development = Settings.from_env({"APP_ENV": "development"}).check_secrets(RASA_SERVER_SECRETS)
+    assert development.conversation_key == DEMO_CONVERSATION_SECRET.encode()
+    real = Settings.from_env({"CONVERSATION_SECRET": "bi-mat"}).check_secrets(RASA_SERVER_SECRETS)
+    assert real.conversation_key == b"bi-mat"
+
+
+def test_the_action_server_token_is_required_in_every_mode():
+    for environ in ({"APP_ENV": "development"}, {"DOSSIER_HASH_KEY": "khoa-that"}):
+        with pytest.raises(SettingsError, match="ACTION_SERVER_TOKEN"):
+            Settings.from_env(environ).check_secrets(ACTION_SERVER_SECRETS)
 
 
 def test_the_dossier_service_is_not_built_on_the_demo_key_in_production(tmp_path):
@@ -292,7 +385,7 @@ def _free_port() -> int:
 def test_the_action_server_refuses_to_start_on_the_demo_key():
     environ = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(PROJECT_ROOT), "APP_ENV": "production",
                "TF_CPP_MIN_LOG_LEVEL": "3", "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
-               "DATABASE_URL": "sqlite:///:memory:"}
+               "DATABASE_URL": "sqlite:///:memory:", **TOKEN}
     done = subprocess.run(
         [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(_free_port())],
         cwd=PROJECT_ROOT, env=environ, capture_output=True, text=True, timeout=180,
@@ -338,4 +431,16 @@ def test_run_sh_checks_the_settings_before_starting_anything():
                         env={**env, "ACTIONS_PORT": "5077", "APP_ENV": "development"}, timeout=60)
     assert ok.returncode == 0
     assert "export ACTION_SERVER_URL=http://localhost:5077/webhook" in ok.stdout.splitlines()
-    assert "export DEMO_SECRETS=DOSSIER_HASH_KEY" in ok.stdout.splitlines()
+    assert "export DEMO_SECRETS='DOSSIER_HASH_KEY CONVERSATION_SECRET'" in ok.stdout.splitlines()
+
+
+def test_the_action_server_refuses_to_start_without_its_token():
+    environ = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(PROJECT_ROOT), "APP_ENV": "development",
+               "TF_CPP_MIN_LOG_LEVEL": "3", "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+               "DATABASE_URL": "sqlite:///:memory:"}
+    done = subprocess.run(
+        [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(_free_port())],
+        cwd=PROJECT_ROOT, env=environ, capture_output=True, text=True, timeout=180,
+    )
+    assert done.returncode == 2
+    assert "Máy chủ actions không khởi động" in done.stderr and "ACTION_SERVER_TOKEN" in done.stderr

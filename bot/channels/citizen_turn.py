@@ -49,8 +49,10 @@ async def citizen_turn(
 ) -> List[Message]:
     """Everything the citizen should see after `text`, in order, as Rasa's message dicts.
 
-    With `with_pending`, officer messages not yet delivered come first (and are
-    marked delivered); channels that push deliver them themselves.
+    `sender` is the conversation id (already namespaced by the channel, see
+    conversation_ids.py). With `with_pending`, officer messages of this
+    conversation on this channel not yet delivered come first (and are marked
+    delivered); channels that push deliver them themselves.
     """
     notes: List[Message] = []
     text = clean_message(text)
@@ -62,7 +64,7 @@ async def citizen_turn(
     replies = list(collector.messages)
     if not replies and agent is not None and await is_paused(agent, sender):
         replies.append({"recipient_id": sender, "text": await forward_to_officer(sender, text)})
-    pending = await pending_messages(sender) if with_pending else []
+    pending = await pending_messages(sender, channel) if with_pending else []
     return pending + notes + replies
 
 
@@ -75,10 +77,14 @@ async def forward_to_officer(sender: str, text: str) -> str:
     return WAITING_NOTE.format(ticket=ticket) if ticket else WAITING_NOTE_NO_TICKET
 
 
-async def pending_messages(sender: str) -> List[Message]:
-    """Officer replies and desk notices not yet shown to this citizen, now marked delivered."""
+async def pending_messages(sender: str, channel: str) -> List[Message]:
+    """Officer replies and desk notices not yet shown to this citizen, now marked delivered.
+
+    Only those of tickets opened on `channel`: a conversation's replies never
+    go out on another channel than its own.
+    """
     try:
-        rows = await in_thread(runtime.desk_store().take_undelivered, sender)
+        rows = await in_thread(runtime.desk_store().take_undelivered, sender, channel)
     except SQLAlchemyError as exc:
         logger.error("handoff queue unavailable: %s", type(exc).__name__)
         return []

@@ -6,6 +6,9 @@ channel sends at once what its outbox holds for the conversation (the desk
 wrote it there with the reply; if this call fails, the channel's background
 sender still sends it). Channels without one (REST, the web page) get the
 messages with the citizen's next message or when the page polls `/updates`.
+A pusher is given the conversation id as the desk knows it ("zalo:<user id>")
+and maps it to its own user, refusing ids outside its namespace
+(see conversation_ids.py).
 """
 from __future__ import annotations
 

@@ -2,11 +2,13 @@
 
     GET  /webhooks/webchat/                 the page (Vietnamese, phone-friendly)
     GET  /webhooks/webchat/static/<file>    its script and style sheet
+    POST /webhooks/webchat/conversations    a new signed sender for the page: {"sender": "..."}
     POST /webhooks/webchat/webhook          one message, same JSON as the REST channel
     GET  /webhooks/webchat/updates?sender=  officer replies waiting for the page
 
 The page talks to its own endpoints (same origin), so conversations and
-handoff tickets are recorded with the channel name "webchat". It keeps the
+handoff tickets are recorded with the channel name "webchat" (conversation
+ids "webchat:<sender>", see conversation_ids.py). It keeps the
 conversation in the browser's session storage, so a reload keeps it and
 closing the tab on a shared computer (a commune's kiosk) forgets it.
 
@@ -25,6 +27,7 @@ from sanic.response import HTTPResponse
 
 from bot import runtime
 from bot.channels.rest import CitizenRestInput
+from bot.channels.sender_access import SenderGate
 
 PAGE_DIR = Path(__file__).resolve().parent / "webchat_page"
 # Only these files are ever served: no path from the request reaches the file system.
@@ -51,8 +54,8 @@ def security_headers(frame_ancestors: str) -> Dict[str, str]:
 class WebChatInput(CitizenRestInput):
     """The REST channel's endpoints plus the page that uses them."""
 
-    def __init__(self, frame_ancestors: str = "'self'") -> None:
-        super().__init__()
+    def __init__(self, frame_ancestors: str = "'self'", gate: Optional[SenderGate] = None) -> None:
+        super().__init__(gate)
         # Which sites may show the page in a frame (a commune's portal, say); the page's own by default.
         self.frame_ancestors = frame_ancestors or "'self'"
         self._cache: Dict[str, Tuple[bytes, str]] = {}
@@ -64,7 +67,7 @@ class WebChatInput(CitizenRestInput):
     @classmethod
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "WebChatInput":
         given = (credentials or {}).get("frame_ancestors")
-        return cls(given or runtime.settings().webchat_frame_ancestors)
+        return cls(given or runtime.settings().webchat_frame_ancestors, runtime.sender_gate(cls.name()))
 
     def add_page_routes(self, webhook: Blueprint) -> None:
         @webhook.route("/", methods=["GET"])

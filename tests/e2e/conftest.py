@@ -45,16 +45,23 @@ def zalo_api():
 
 
 @pytest.fixture(scope="session")
-def assistant(e2e_database, zalo_api):
-    """Base URL of a running assistant over the e2e database, its Zalo channel on the fake API."""
+def running(e2e_database, zalo_api):
+    """The running assistant (scripts.servers.Assistant: URLs, tokens) over the e2e database,
+    its Zalo channel on the fake API."""
     work, database_url = e2e_database
     env = {"OFFICER_API_TOKEN": OFFICER_TOKEN, "HOTLINE": "18001096", "APP_ENV": "production",
            "DOSSIER_HASH_KEY": DOSSIER_HASH_KEY, **fake_zalo.environment(zalo_api)}
     try:
-        with running_assistant(database_url, work, env=env) as running:
-            yield running.url
+        with running_assistant(database_url, work, env=env) as assistant:
+            yield assistant
     except ServerError as exc:
         pytest.fail(str(exc))
+
+
+@pytest.fixture(scope="session")
+def assistant(running):
+    """Base URL of the running assistant."""
+    return running.url
 
 
 @pytest.fixture(scope="session")
@@ -71,12 +78,14 @@ def dossier_samples(e2e_database):
 
 
 @pytest.fixture
-def post(assistant):
-    """Send one message; the full JSON replies (texts and buttons)."""
+def post(running):
+    """Send one message as a trusted REST integration (REST_API_TOKEN: senders of its own);
+    the full JSON replies (texts and buttons)."""
 
     def _post(message, sender):
         response = requests.post(
-            f"{assistant}/webhooks/rest/webhook", json={"sender": sender, "message": message}, timeout=60
+            f"{running.url}/webhooks/rest/webhook", json={"sender": sender, "message": message},
+            headers=running.rest_headers, timeout=60,
         )
         assert response.status_code == 200, response.text[:500]
         return response.json()
@@ -96,10 +105,13 @@ def officer(assistant):
 
 
 @pytest.fixture
-def say(assistant):
+def say(running):
+    """Send one message as a trusted REST integration; the reply texts."""
+
     def _say(message, sender="e2e-user"):
         response = requests.post(
-            f"{assistant}/webhooks/rest/webhook", json={"sender": sender, "message": message}, timeout=60
+            f"{running.url}/webhooks/rest/webhook", json={"sender": sender, "message": message},
+            headers=running.rest_headers, timeout=60,
         )
         assert response.status_code == 200, response.text[:500]
         return [reply.get("text", "") for reply in response.json()]

@@ -9,8 +9,8 @@ def _texts(replies):
     return "\n".join(r.get("text") or "" for r in replies)
 
 
-def test_handoff_officer_reply_and_hand_back(post, officer, assistant):
-    sender = "e2e-handoff-1"
+def test_handoff_officer_reply_and_hand_back(post, officer, assistant, running):
+    sender = running.new_sender()  # as a citizen's client gets one
     post("đăng ký tạm trú cần giấy tờ gì", sender)
     first = _texts(post("cho tôi gặp cán bộ", sender))
     assert "yêu cầu hỗ trợ số" in first and "18001096" in first
@@ -36,8 +36,9 @@ def test_handoff_officer_reply_and_hand_back(post, officer, assistant):
     assert [u["text"] for u in updates] == [reply] and updates[0]["from"] == "officer"
     assert requests.get(f"{assistant}/webhooks/rest/updates", params={"sender": sender}, timeout=30).json() == []
 
-    # The reply is in the conversation's transcript too.
-    tracker = requests.get(f"{assistant}/conversations/{sender}/tracker", timeout=30).json()
+    # The reply is in the conversation's transcript too (Rasa's HTTP API, with its token).
+    tracker = requests.get(f"{assistant}/conversations/{sender}/tracker", params={"token": running.rasa_api_token},
+                           timeout=30).json()
     assert any(e["event"] == "bot" and e.get("text") == reply for e in tracker["events"])
     assert tracker["paused"] is True
 

@@ -4,6 +4,8 @@ Screenshots are kept in test-artifacts/webchat/ (TEST_ARTIFACTS to move them).
 """
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.e2e.chat_browser import ask, bot_texts, shot, start_phone_browser, wait_bot_count
@@ -62,8 +64,9 @@ def test_ask_tap_rate_reload_and_stay_safe(browser, assistant, officer):
     assert [b.text for b in rated] == ["Hữu ích"]
     shot(driver, "2-button-and-feedback")
 
-    # A reload keeps the conversation and the conversation id.
+    # A reload keeps the conversation and the conversation id, which the server issued (signed).
     sender = driver.execute_script("return window.TTHC_CHAT.sender()")
+    assert re.fullmatch(r"[A-Za-z0-9_-]{24}\.[A-Za-z0-9_-]{43}", sender)
     shown = bot_texts(driver)
     driver.refresh()
     assert bot_texts(driver) == shown
@@ -84,7 +87,8 @@ def test_ask_tap_rate_reload_and_stay_safe(browser, assistant, officer):
     ask(driver, "cho tôi gặp cán bộ")
     handed = wait_bot_count(driver, len(shown) + 2)[-1]
     assert "yêu cầu hỗ trợ số" in handed
-    (ticket,) = [t for t in officer("GET", "/tickets").json()["tickets"] if t["conversation_id"] == sender]
+    (ticket,) = [t for t in officer("GET", "/tickets").json()["tickets"]
+                 if t["conversation_id"] == f"webchat:{sender}"]
     assert ticket["channel"] == "webchat"
     reply = ("Chào bạn <img src=x onerror=window.__xss=3>, bạn xem thêm tại dichvucong.gov.vn "
              "hoặc javascript:alert(1), hoặc gọi 1800 1096.")
@@ -144,7 +148,32 @@ def test_page_headers_and_assets(assistant):
     assert requests.get(f"{assistant}/webhooks/webchat/static/chat.js", timeout=30).ok
     for bad in ("index.html", "..%2Fwebchat.py", "chat.js%00.png", "../../credentials.yml"):
         assert requests.get(f"{assistant}/webhooks/webchat/static/{bad}", timeout=30).status_code == 404
-    # The page's own message endpoint is the REST one, under its channel name.
-    reply = requests.post(f"{assistant}/webhooks/webchat/webhook", json={"sender": "web-headers", "message": "lệ phí làm hộ chiếu"}, timeout=60)
+    # The page's own message endpoint is the REST one, under its channel name, with a sender it issued.
+    sender = requests.post(f"{assistant}/webhooks/webchat/conversations", timeout=30).json()["sender"]
+    reply = requests.post(f"{assistant}/webhooks/webchat/webhook", json={"sender": sender, "message": "lệ phí làm hộ chiếu"}, timeout=60)
     assert reply.ok and any("(mã " in (r.get("text") or "") for r in reply.json())
+    made_up = requests.post(f"{assistant}/webhooks/webchat/webhook", json={"sender": "web-headers", "message": "xin chào"},
+                            timeout=60)
+    assert made_up.status_code == 403 and "/webhooks/webchat/conversations" in made_up.json()["error"]
     assert requests.post(f"{assistant}/webhooks/webchat/webhook", data=b"\x00\xff", timeout=30).status_code == 400
+
+
+def test_a_sender_the_server_refuses_is_replaced_and_the_message_still_goes(browser, assistant):
+    """A page that kept a sender the server did not issue (an older page, a tampered one) gets a new one."""
+    from selenium.webdriver.common.by import By
+
+    driver = browser
+    driver.get(f"{assistant}/webhooks/webchat/")
+    driver.find_element(By.ID, "restart").click()
+    start = len(wait_bot_count(driver, 1))
+    driver.execute_script(
+        "var s = JSON.parse(sessionStorage.getItem('tthc-webchat-v1'));"
+        "s.sender = 'web-0f0e0d0c-made-up'; sessionStorage.setItem('tthc-webchat-v1', JSON.stringify(s));")
+    driver.refresh()
+    assert driver.execute_script("return window.TTHC_CHAT.sender()") == "web-0f0e0d0c-made-up"
+    ask(driver, "lệ phí đăng ký kết hôn")
+    answer = wait_bot_count(driver, start + 1)[-1]
+    assert "(mã 1.000894)" in answer
+    sender = driver.execute_script("return window.TTHC_CHAT.sender()")
+    assert sender != "web-0f0e0d0c-made-up" and re.fullmatch(r"[A-Za-z0-9_-]{24}\.[A-Za-z0-9_-]{43}", sender)
+    assert driver.find_elements(By.CSS_SELECTOR, ".message.failed, .message.system") == []

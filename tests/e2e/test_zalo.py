@@ -176,7 +176,7 @@ def test_officer_reply_is_pushed_split_and_handed_back(zalo, webhook, officer):
     uid = user()
     webhook(event(uid, "cho tôi gặp cán bộ"))
     assert "yêu cầu hỗ trợ số" in texts(zalo.wait_messages(uid))
-    (ticket,) = [t for t in officer("GET", "/tickets").json()["tickets"] if t["conversation_id"] == uid]
+    (ticket,) = [t for t in officer("GET", "/tickets").json()["tickets"] if t["conversation_id"] == f"zalo:{uid}"]
     assert ticket["channel"] == "zalo"
 
     count = len(zalo.messages_to(uid))
@@ -201,7 +201,7 @@ def test_officer_reply_during_an_outage_goes_out_with_the_next_message(zalo, web
     uid = user()
     webhook(event(uid, "cho tôi gặp cán bộ"))
     zalo.wait_messages(uid)
-    (ticket,) = [t for t in officer("GET", "/tickets").json()["tickets"] if t["conversation_id"] == uid]
+    (ticket,) = [t for t in officer("GET", "/tickets").json()["tickets"] if t["conversation_id"] == f"zalo:{uid}"]
     zalo.down = True
     reply = officer("POST", f"/tickets/{ticket['id']}/reply", json={"officer": "Cán bộ Hà", "text": "Bạn chờ nhé."})
     assert reply.ok and not [m for m in reply.json()["messages"] if m["author"] == "officer"][0]["delivered"]
@@ -239,17 +239,51 @@ def test_zalo_outage_neither_crashes_nor_blocks(zalo, webhook, assistant):
     assert time.monotonic() - start < 5
     zalo.wait_for(lambda: zalo.failed_calls >= 4, timeout=30)  # first try + 2 retries
     zalo.down = False
-    assert requests.get(f"{assistant}/status", timeout=10).ok
+    assert requests.get(f"{assistant}/", timeout=10).ok
     webhook(event(down_user, "lệ phí đăng ký kết hôn"))
     assert "(mã 1.000894)" in texts(zalo.wait_messages(down_user))
 
 
-def test_rest_callers_cannot_pose_as_zalo(zalo, assistant, officer):
+def test_rest_callers_cannot_pose_as_zalo(zalo, running, officer):
     sender = user()  # looks like a Zalo user id
     body = {"sender": sender, "message": "cho tôi gặp cán bộ", "input_channel": "zalo"}
-    assert requests.post(f"{assistant}/webhooks/rest/webhook", json=body, timeout=60).ok
+    assert requests.post(f"{running.url}/webhooks/rest/webhook", json=body, headers=running.rest_headers,
+                         timeout=60).ok
     (ticket,) = [t for t in officer("GET", "/tickets").json()["tickets"] if t["conversation_id"] == sender]
     assert ticket["channel"] == "rest"
     officer("POST", f"/tickets/{ticket['id']}/reply", json={"officer": "Cán bộ Hà", "text": "Chào bạn."})
     assert zalo.messages_to(sender) == []
+    officer("POST", f"/tickets/{ticket['id']}/release", json={"officer": "Cán bộ Hà"})
+
+
+def test_a_zalo_conversation_is_out_of_reach_of_rest(zalo, webhook, running, officer):
+    """Issue 15: REST with sender=<Zalo user id> continued that user's conversation, and
+    /updates?sender=<Zalo user id> took the officer's replies meant for them."""
+    uid = user()
+    webhook(event(uid, "cho tôi gặp cán bộ"))
+    zalo.wait_messages(uid)
+    (ticket,) = [t for t in officer("GET", "/tickets").json()["tickets"] if t["conversation_id"] == f"zalo:{uid}"]
+    zalo.down = True  # the push fails: the reply waits for the Zalo user
+    officer("POST", f"/tickets/{ticket['id']}/reply", json={"officer": "Cán bộ Hà", "text": "Chỉ cho người dùng Zalo."})
+    zalo.down = False
+    rest = f"{running.url}/webhooks/rest"
+    for sender in (uid, f"zalo:{uid}"):  # without the token: not a sender the server issued
+        assert requests.get(f"{rest}/updates", params={"sender": sender}, timeout=30).status_code == 403
+    # A trusted integration may use its own ids, never the Zalo namespace ...
+    refused = requests.get(f"{rest}/updates", params={"sender": f"zalo:{uid}"}, headers=running.rest_headers,
+                           timeout=30)
+    assert refused.status_code == 403 and "zalo" in refused.json()["error"]
+    posted = requests.post(f"{rest}/webhook", json={"sender": f"ZALO:{uid}", "message": "xin chào"},
+                           headers=running.rest_headers, timeout=60)
+    assert posted.status_code == 403
+    # ... and the bare user id is another conversation: no reply of the Zalo user's there.
+    assert requests.get(f"{rest}/updates", params={"sender": uid}, headers=running.rest_headers,
+                        timeout=30).json() == []
+    paused = requests.post(f"{rest}/webhook", json={"sender": uid, "message": "lệ phí làm hộ chiếu"},
+                           headers=running.rest_headers, timeout=60).json()
+    assert "(mã 1.001456)" in "\n".join(r.get("text") or "" for r in paused)  # the bot answers: not the Zalo user's paused conversation
+    # The Zalo user still gets the reply, on Zalo, with their next message.
+    count = len(zalo.messages_to(uid))
+    webhook(event(uid, "cán bộ ơi?"))
+    assert "Chỉ cho người dùng Zalo." in texts(zalo.wait_messages(uid, count + 2)[count:])
     officer("POST", f"/tickets/{ticket['id']}/release", json={"officer": "Cán bộ Hà"})

@@ -35,6 +35,14 @@ def test_officer_replies_are_delivered_once_then_the_ticket_closes(desk):
     assert desk.add_citizen_message("c2", "alo") is None  # no open ticket any more
 
 
+def test_waiting_messages_are_given_only_to_the_channel_of_their_ticket(desk):
+    ticket = desk.open_ticket("u7", "zalo", "requested", [])
+    desk.add_officer_message(ticket.id, "Cán bộ Lan", "Chào bạn Zalo")
+    assert desk.take_undelivered("u7", "rest") == [] and desk.waiting("u7", "webchat") == []
+    assert [text for _id, _author, text in desk.waiting("u7", "zalo")] == ["Chào bạn Zalo"]
+    assert desk.take_undelivered("u7", "zalo") == [(AUTHOR_OFFICER, "Chào bạn Zalo")]
+
+
 def test_errors_are_clear(desk):
     with pytest.raises(DeskError, match="Không có yêu cầu hỗ trợ số 42"):
         desk.ticket(42)

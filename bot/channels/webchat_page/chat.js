@@ -50,21 +50,18 @@
   var polling = null;
 
   // --- storage ---------------------------------------------------------------
-  function newSender() {
-    if (window.crypto && window.crypto.randomUUID) return "web-" + window.crypto.randomUUID();
-    var bytes = new Uint8Array(16);
-    window.crypto.getRandomValues(bytes);
-    return "web-" + Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
-  }
-
+  // The conversation id (sender) is issued and signed by the server (POST conversations);
+  // the page keeps it with the conversation and asks for a new one if the server refuses it.
   function fresh() {
-    return { sender: newSender(), messages: [stamp(copy(WELCOME))] };
+    return { sender: null, messages: [stamp(copy(WELCOME))] };
   }
 
   function load() {
     try {
       var saved = JSON.parse(window.sessionStorage.getItem(STORE_KEY) || "null");
-      if (saved && typeof saved.sender === "string" && Array.isArray(saved.messages)) return saved;
+      if (saved && (typeof saved.sender === "string" || saved.sender === null) && Array.isArray(saved.messages)) {
+        return saved;
+      }
     } catch (e) { /* storage off or corrupted: start again */ }
     return fresh();
   }
@@ -249,6 +246,40 @@
     return fetch(new URL(path, BASE).href, options).finally(function () { if (timer) clearTimeout(timer); });
   }
 
+  var asking = null; // the request for a sender under way, shared by whoever needs it
+
+  // The sender to use: the kept one, or a new one from the server.
+  function ensureSender() {
+    if (state.sender) return Promise.resolve(state.sender);
+    if (!asking) {
+      asking = request("conversations", { method: "POST" })
+        .then(function (response) {
+          if (!response.ok) throw new Error("status " + response.status);
+          return response.json();
+        })
+        .then(function (body) {
+          if (!body || typeof body.sender !== "string") throw new Error("no sender");
+          if (!state.sender) {
+            state.sender = body.sender; // a fresh id: whichever conversation is current takes it
+            save();
+          }
+          return state.sender;
+        })
+        .finally(function () { asking = null; });
+    }
+    return asking;
+  }
+
+  // The server refused the kept sender (403: not one it issued): forget it, a new one comes next.
+  function refused(response, sender) {
+    if (response.status !== 403) return false;
+    if (state.sender === sender) {
+      state.sender = null;
+      save();
+    }
+    return true;
+  }
+
   function fromServer(reply) {
     var who = reply.from === "officer" ? "officer" : "bot";
     var buttons = Array.isArray(reply.buttons)
@@ -276,17 +307,23 @@
     deliver(payload, mine);
   }
 
-  function deliver(payload, mine) {
-    setBusy(true);
-    request("webhook", {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ sender: state.sender, message: payload })
-    })
-      .then(function (response) {
+  function post(payload, retried) {
+    return ensureSender().then(function (sender) {
+      return request("webhook", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ sender: sender, message: payload })
+      }).then(function (response) {
+        if (refused(response, sender) && !retried) return post(payload, true);
         if (!response.ok) throw new Error("status " + response.status);
         return response.json();
-      })
+      });
+    });
+  }
+
+  function deliver(payload, mine) {
+    setBusy(true);
+    post(payload, false)
       .then(function (replies) {
         setBusy(false);
         (Array.isArray(replies) ? replies : []).forEach(function (reply) {
@@ -318,9 +355,13 @@
   }
 
   function poll() {
-    if (busy || document.visibilityState === "hidden") return;
-    request("updates?sender=" + encodeURIComponent(state.sender))
-      .then(function (response) { return response.ok ? response.json() : []; })
+    if (busy || document.visibilityState === "hidden" || !state.sender) return;
+    var sender = state.sender;
+    request("updates?sender=" + encodeURIComponent(sender))
+      .then(function (response) {
+        if (refused(response, sender)) ensureSender().catch(function () { /* asked again later */ });
+        return response.ok ? response.json() : [];
+      })
       .then(function (replies) {
         (Array.isArray(replies) ? replies : []).forEach(function (reply) {
           var message = fromServer(reply || {});
@@ -365,11 +406,13 @@
     state = fresh();
     save();
     renderAll();
+    ensureSender().catch(function () { /* asked again with the first message */ });
     input.focus();
   });
 
   renderAll();
   save();
+  ensureSender().catch(function () { /* asked again with the first message */ });
   polling = window.setInterval(poll, POLL_MS);
   document.addEventListener("visibilitychange", function () { if (document.visibilityState === "visible") poll(); });
   window.TTHC_CHAT = { sender: function () { return state.sender; }, pollNow: poll, pollTimer: polling };

@@ -12,6 +12,9 @@ sent as soon as the officer sends them. Events recorded but not processed
 (the process died) are taken up again by any running server once their
 lease is over, also at start-up.
 
+A Zalo user's conversation id is "zalo:<user id>" (conversation_ids.py): no
+other channel can reach it, and only this channel takes its officer replies.
+
 Responses to Zalo: 200 accepted / duplicate / ignored; 400 a body that is
 not a JSON event; 401 a missing or wrong signature, another app's event or a
 stale one (a replay); 413 a body over 256 KiB; 503 not configured or the
@@ -38,6 +41,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot import runtime
 from bot.channels import action_validation, push
 from bot.channels.citizen_turn import Message, citizen_turn
+from bot.channels.conversation_ids import ZALO, channel_user, tracker_id
 from bot.channels.desk_access import in_thread
 from bot.channels.outbox import OutboxSender
 from bot.channels.zalo import delivery, events, signature
@@ -49,7 +53,7 @@ from officer_desk.store import DeskStore
 
 logger = logging.getLogger(__name__)
 
-CHANNEL = "zalo"
+CHANNEL = ZALO
 SIGNATURE_HEADER = "X-ZEvent-Signature"
 MAX_BODY_BYTES = 256 * 1024
 PURGE_EVERY_SECONDS = 3600.0
@@ -212,7 +216,7 @@ class ZaloInput(InputChannel):
         by event id, so they are sent once.
         """
         user_id = event.user_id or ""
-        conversation_id = user_id  # the tracker's id and the outbox recipient
+        conversation_id = tracker_id(CHANNEL, user_id)  # "zalo:<user id>": the tracker's id and the outbox recipient
         lock = self._user_locks.setdefault(user_id, asyncio.Lock())
         try:
             async with lock:  # one user's messages are answered in the order they came
@@ -245,7 +249,14 @@ class ZaloInput(InputChannel):
             await self._purge_now_and_then()
 
     async def push(self, conversation_id: str) -> int:
-        """Send what waits in the outbox for this conversation now (officer replies); the number of rows sent."""
+        """Send what waits in the outbox for this conversation now (officer replies); the number of rows sent.
+
+        `conversation_id` is "zalo:<user id>"; any other id is not this
+        channel's and nothing is sent (0).
+        """
+        if channel_user(CHANNEL, conversation_id) is None:
+            logger.warning("zalo: push for a conversation of another channel refused")
+            return 0
         return await self.sender.flush(conversation_id)
 
     async def take_up_unprocessed(self, on_new_message, agent) -> int:

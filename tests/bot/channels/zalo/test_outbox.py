@@ -86,64 +86,64 @@ def test_minus_220_is_taken_as_an_expired_token_refreshed_and_the_message_sent(z
     zalo.expire_access_token()
     channel = server(zalo, store)
     with store.sessions.begin() as session:
-        outbox.enqueue(session, "zalo", "u1", {"text": "Xin chào"}, "k1")
-    assert run(channel, channel.push("u1")) == 1
+        outbox.enqueue(session, "zalo", "zalo:u1", {"text": "Xin chào"}, "k1")
+    assert run(channel, channel.push("zalo:u1")) == 1
     assert len(zalo.refreshes) == 1 and zalo.sent[-1]["token"] == "access-1"
-    assert run(channel, channel.push("u1")) == 0, "and not twice"
+    assert run(channel, channel.push("zalo:u1")) == 0, "and not twice"
 
 
 def test_officer_reply_to_zalo_goes_through_the_outbox_split_and_marked_delivered(zalo, store, desk):
-    ticket = desk.open_ticket("u1", "zalo", "requested", [])
+    ticket = desk.open_ticket("zalo:u1", "zalo", "requested", [])
     long_reply = " ".join(["Bạn chuẩn bị tờ khai và giấy tờ tùy thân."] * 80)
     desk.add_officer_message(ticket.id, "Cán bộ Hà", long_reply)
     rest_ticket = desk.open_ticket("r1", "rest", "requested", [])
     desk.add_officer_message(rest_ticket.id, "Cán bộ Hà", "Chào bạn")  # REST collects it next turn
-    assert outbox_rows(store) == [("u1", PENDING, None)]
+    assert outbox_rows(store) == [("zalo:u1", PENDING, None)]
     channel = server(zalo, store)
-    assert run(channel, channel.push("u1")) == 1
+    assert run(channel, channel.push("zalo:u1")) == 1
     assert len(zalo.messages_to("u1")) == 2 and all(len(m["text"]) <= 2000 for m in zalo.messages_to("u1"))
     assert officer_lines(desk, ticket.id) == [(long_reply[:20], True, None)]
 
 
 def test_a_part_zalo_took_is_not_sent_again(zalo, store, desk):
-    ticket = desk.open_ticket("u1", "zalo", "requested", [])
+    ticket = desk.open_ticket("zalo:u1", "zalo", "requested", [])
     desk.add_officer_message(ticket.id, "Cán bộ Hà", "\n\n".join(["Đoạn một. " * 150, "Đoạn hai. " * 150]))
     channel = server(zalo, store)
     outbox_store = store.outbox
     (row,) = outbox_store.claim(60)
     outbox_store.progress(row.id, 1)  # the first part went out, then the process stopped
     outbox_store.retry(row.id, "http_503", delay=0)
-    assert run(channel, channel.push("u1")) == 1
+    assert run(channel, channel.push("zalo:u1")) == 1
     (only,) = zalo.messages_to("u1")
     assert only["text"].startswith("Đoạn hai.")
 
 
 def test_rate_limit_keeps_the_message_and_pauses(zalo, store, desk):
-    ticket = desk.open_ticket("u1", "zalo", "requested", [])
+    ticket = desk.open_ticket("zalo:u1", "zalo", "requested", [])
     desk.add_officer_message(ticket.id, "Cán bộ Hà", "Bạn chờ nhé.")
     zalo.rate_limit = 1
     channel = server(zalo, store)
-    assert run(channel, channel.push("u1")) == 0
-    assert outbox_rows(store) == [("u1", PENDING, "-32")] and zalo.sent == []
+    assert run(channel, channel.push("zalo:u1")) == 0
+    assert outbox_rows(store) == [("zalo:u1", PENDING, "-32")] and zalo.sent == []
     assert officer_lines(desk, ticket.id) == [("Bạn chờ nhé.", False, None)]
-    assert run(channel, channel.push("u1")) == 0 and zalo.calls == 1, "paused: Zalo is not asked again"
+    assert run(channel, channel.push("zalo:u1")) == 0 and zalo.calls == 1, "paused: Zalo is not asked again"
     restarted = server(zalo, store)  # after the pause (here: a new process, due at once)
     with store.sessions.begin() as session:
         session.query(OutboxMessage).update({"next_attempt_at": OutboxMessage.created_at})
-    assert run(restarted, restarted.push("u1")) == 1
+    assert run(restarted, restarted.push("zalo:u1")) == 1
     assert officer_lines(desk, ticket.id) == [("Bạn chờ nhé.", True, None)]
 
 
 def test_a_permanent_refusal_is_failed_and_shown_on_the_ticket(zalo, store, desk):
-    ticket = desk.open_ticket("u1", "zalo", "requested", [])
+    ticket = desk.open_ticket("zalo:u1", "zalo", "requested", [])
     desk.add_officer_message(ticket.id, "Cán bộ Hà", "Bạn chờ nhé.")
     zalo.refuse_users["u1"] = -213  # the user no longer follows the OA
     channel = server(zalo, store)
-    assert run(channel, channel.push("u1")) == 0
-    assert outbox_rows(store) == [("u1", FAILED, "-213")]
+    assert run(channel, channel.push("zalo:u1")) == 0
+    assert outbox_rows(store) == [("zalo:u1", FAILED, "-213")]
     assert officer_lines(desk, ticket.id) == [("Bạn chờ nhé.", False, "-213")]
     assert zalo.calls == 1
-    assert run(channel, channel.push("u1")) == 0 and zalo.calls == 1, "not tried again"
+    assert run(channel, channel.push("zalo:u1")) == 0 and zalo.calls == 1, "not tried again"
 
 
 # --- restarts -----------------------------------------------------------------------------
@@ -180,11 +180,11 @@ def test_an_event_processed_twice_is_answered_once(zalo, store):
 
     run(channel, twice())
     assert [m["text"] for m in zalo.messages_to("u1")] == ["Trả lời: xin chào"]
-    assert outbox_rows(store) == [("u1", SENT, None)]
+    assert outbox_rows(store) == [("zalo:u1", SENT, None)]
 
 
 def test_an_officer_reply_queued_before_a_crash_is_sent_once_after_the_restart(zalo, store, desk):
-    ticket = desk.open_ticket("u1", "zalo", "requested", [])
+    ticket = desk.open_ticket("zalo:u1", "zalo", "requested", [])
     desk.add_officer_message(ticket.id, "Cán bộ Hà", "Một")  # committed; the process died before sending
     desk.add_officer_message(ticket.id, "Cán bộ Hà", "Hai")
     (row,) = store.outbox.claim(lease=-1)  # "Một" was being sent when the process died (lease over)
