@@ -7,6 +7,12 @@ before it listens. Its hook builds actions/runtime.py from the settings, so a
 malformed setting or a secret left at its demo value outside
 APP_ENV=development stops the server at once with a Vietnamese message,
 instead of failing on the first citizen's question.
+
+The hook also makes the server's logs and error answers carry nothing
+personal: every log record is cleaned (safe_logging), and an action that
+raises gets a 500 naming the action and the exception's type only, where
+rasa_sdk's own handler would log the exception's message and send the whole
+tracker back to Rasa, which logs it.
 """
 from __future__ import annotations
 
@@ -14,7 +20,9 @@ import logging
 import sys
 
 import pluggy
+from sanic import response
 
+from safe_logging import install as install_safe_logging
 from settings import SettingsError
 
 hookimpl = pluggy.HookimplMarker("rasa_sdk")
@@ -26,6 +34,8 @@ class ActionServerStart:
     def attach_sanic_app_extensions(self, app) -> None:
         from actions import runtime
 
+        install_safe_logging()
+        app.error_handler.add(Exception, action_failed)
         try:
             runtime.start()
         except SettingsError as exc:
@@ -33,6 +43,19 @@ class ActionServerStart:
             logger.error(message)
             print(message, file=sys.stderr, flush=True)
             raise SystemExit(2) from None
+
+
+async def action_failed(request, exception: Exception):
+    """A failing action: logged by action name and exception type (the record is cleaned), answered without the tracker."""
+    try:
+        body = request.json if isinstance(request.json, dict) else {}
+    except Exception:  # the body itself may be what failed
+        body = {}
+    action = body.get("next_action")
+    action = action if isinstance(action, str) and action.isidentifier() else "?"
+    logger.error("action %s failed: %s", action, type(exception).__name__, exc_info=exception)
+    return response.json({"error": f"action {action} failed: {type(exception).__name__}", "action_name": action},
+                         status=500)
 
 
 def init_hooks(manager: pluggy.PluginManager) -> None:
