@@ -4,12 +4,14 @@ from __future__ import annotations
 import logging
 import sys
 import threading
+import warnings
 from typing import Any, Callable, Optional
 
 from safe_logging.redact import clean_exception, redact, redact_json_line
 
 _lock = threading.Lock()
 _previous_factory: Optional[Callable[..., logging.LogRecord]] = None
+_previous_showwarning: Optional[Callable[..., None]] = None
 
 
 def clean_record(record: logging.LogRecord) -> logging.LogRecord:
@@ -33,8 +35,9 @@ def installed() -> bool:
 
 
 def install() -> None:
-    """Clean every log record from now on, and tracebacks of uncaught exceptions (idempotent)."""
-    global _previous_factory
+    """Clean every log record from now on, warnings (Rasa's quote the message they are about)
+    and tracebacks of uncaught exceptions (idempotent)."""
+    global _previous_factory, _previous_showwarning
     with _lock:
         if _previous_factory is not None:
             return
@@ -45,6 +48,8 @@ def install() -> None:
 
         _previous_factory = previous
         logging.setLogRecordFactory(factory)
+        _previous_showwarning = warnings.showwarning
+        warnings.showwarning = _showwarning
         sys.excepthook = _excepthook
         threading.excepthook = _thread_excepthook
 
@@ -56,9 +61,16 @@ def uninstall() -> None:
         if _previous_factory is None:
             return
         logging.setLogRecordFactory(_previous_factory)
+        if _previous_showwarning is not None:
+            warnings.showwarning = _previous_showwarning
         sys.excepthook = sys.__excepthook__
         threading.excepthook = threading.__excepthook__
         _previous_factory = None
+
+
+def _showwarning(message, category, filename, lineno, file=None, line=None) -> None:
+    show = _previous_showwarning or warnings._showwarning_orig  # type: ignore[attr-defined]
+    show(redact(str(message)), category, filename, lineno, file, line)
 
 
 def _excepthook(exc_type, exc, tb) -> None:

@@ -106,3 +106,15 @@ def test_installed_every_record_is_cleaned_whatever_its_handler(captured):
 def test_a_record_made_before_install_is_cleaned_by_clean_record():
     record = logging.LogRecord("x", logging.ERROR, __file__, 1, "phone %s", (PHONE,), None)
     assert PHONE not in clean_record(record).getMessage()
+
+
+def test_warnings_are_cleaned_too(captured, monkeypatch):
+    import warnings
+
+    from safe_logging import hooks
+
+    shown = []
+    monkeypatch.setattr(hooks, "_previous_showwarning", lambda message, *args: shown.append(message))
+    warnings.showwarning(f"Failed to parse arguments in line '/inform{{\"phone_last_digits\": {DIGITS}}}'",
+                         UserWarning, __file__, 1)
+    assert "Failed to parse arguments" in shown[0] and DIGITS not in shown[0]
