@@ -259,8 +259,8 @@ def test_digits_in_another_script_verify(dossiers):
 
 
 # --- the verification step ends (item 6) ---------------------------------------------------
-EXPIRED = ("Phiên tra cứu hồ sơ trước đã hết hạn. Để xem chi tiết, bạn gửi lại mã hồ sơ trước, "
-           "rồi nhập 4 số cuối số điện thoại nhé.")
+EXPIRED = ("Phiên tra cứu hồ sơ trước đã kết thúc (hết 10 phút, hoặc bạn đã chuyển sang việc khác). "
+           "Để xem chi tiết, bạn gửi lại mã hồ sơ trước, rồi nhập 4 số cuối số điện thoại nhé.")
 
 
 @pytest.mark.parametrize("later", [dossier_actions.STEP_TTL_S + 1, 61 * 60, 24 * 3600])
