@@ -6,7 +6,11 @@ action that answers a free question (procedure answers, fallback, "không")
 derives from `QuestionAction`, whose `run` first asks
 `actions.dossiers.continues_look_up`: if the message carries a dossier code,
 or the digits / code / "bỏ qua" the assistant asked for, the look-up goes on;
-otherwise the action's own `answer` runs.
+otherwise the action's own `answer` runs, and a look-up step still pending
+ends: a different question ends the verification, so digits typed later are
+never taken for it.
+
+Entity values are read through `actions.payloads` (checked by type).
 """
 from __future__ import annotations
 
@@ -16,7 +20,7 @@ from typing import Any, Dict, List, Optional, Text
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import dossiers
+from actions import dossiers, payloads
 
 Events = List[Dict[Text, Any]]
 
@@ -34,7 +38,7 @@ class QuestionAction(Action, metaclass=ABCMeta):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> Events:
         if dossiers.continues_look_up(tracker):
             return dossiers.dossier_turn(dispatcher, tracker)
-        return self.answer(dispatcher, tracker)
+        return self.answer(dispatcher, tracker) + dossiers.end_step(tracker)
 
     @abstractmethod
     def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> Events:
@@ -42,19 +46,22 @@ class QuestionAction(Action, metaclass=ABCMeta):
 
 
 def latest_text(tracker: Tracker) -> str:
-    return (tracker.latest_message or {}).get("text") or ""
+    text = (tracker.latest_message or {}).get("text")
+    return text if isinstance(text, str) else ""
 
 
 def latest_intent(tracker: Tracker) -> Optional[str]:
-    return ((tracker.latest_message or {}).get("intent") or {}).get("name")
+    intent = (tracker.latest_message or {}).get("intent")
+    name = intent.get("name") if isinstance(intent, dict) else None
+    return name if isinstance(name, str) else None
 
 
 def entity_kinds(tracker: Tracker) -> set:
     """The entity types found in the latest message."""
-    return {e.get("entity") for e in (tracker.latest_message or {}).get("entities") or []}
+    entities = (tracker.latest_message or {}).get("entities")
+    return {e.get("entity") for e in entities if isinstance(e, dict)} if isinstance(entities, list) else set()
 
 
 def entity(tracker: Tracker, name: str) -> Optional[str]:
-    """The latest message's first value for entity `name`, if any."""
-    value = next(tracker.get_latest_entity_values(name), None)
-    return None if value is None else str(value)
+    """The latest message's first value for entity `name` that is text or a whole number, if any."""
+    return payloads.number_or_text(tracker, name)

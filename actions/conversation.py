@@ -1,4 +1,4 @@
-"""Actions for the conversation itself: fallback, yes / no, restart.
+"""Actions for the conversation itself: fallback, yes / no, goodbye, restart.
 
 Texts: bot/domain/conversation.yml (and the handoff offer's answers in
 bot/domain/handoff.yml).
@@ -13,7 +13,7 @@ from rasa_sdk.events import Restarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
-from actions import buttons
+from actions import buttons, dossiers
 from actions.base import Events, QuestionAction, latest_text
 from actions.handoff import OFFER_HANDOFF, failed, start_handoff
 from actions.runtime import desk_store
@@ -71,6 +71,17 @@ class ActionDeny(QuestionAction):
             return [SlotSet("pending_offer", None)]
         dispatcher.utter_message(response="utter_ask_procedure_name")
         return []
+
+
+class ActionGoodbye(Action):
+    """"Tạm biệt", "thôi nha": says goodbye and ends a dossier look-up still waiting for a code or digits."""
+
+    def name(self) -> Text:
+        return "action_goodbye"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        dispatcher.utter_message(response="utter_goodbye")
+        return dossiers.end_step(tracker)
 
 
 class ActionRestart(Action):

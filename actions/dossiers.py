@@ -1,65 +1,142 @@
 """The dossier look-up in the conversation: ask for the code, then for the digits.
 
-The `dossier_step` slot says what the assistant asked for ("dossier_code",
-"phone_digits"); `dossier_code` holds the code being looked at. Any other
-question in between is answered as usual and leaves both alone, so a code or
-four digits later picks the look-up up again: `actions.base.QuestionAction`
-asks `continues_look_up` before answering anything else.
+Three slots carry the step: `dossier_step` says what the assistant asked for
+("dossier_code", "phone_digits"), `dossier_code` the code being looked at,
+`dossier_step_since` when it asked (Unix seconds). A step is *pending* only
+while it is fresh: for STEP_TTL after it was asked, and never across a new
+session (Rasa carries slots over into a new session; a `session_started`
+event after the step began ends it). A pending step ends with "thôi",
+"bỏ qua", "hủy" (SKIP_WORDS), with any other question
+(`actions.base.QuestionAction` clears it), with a goodbye, and when the
+look-up is done. Digits without a pending step are never a verification
+attempt: bare digits after a step ran out get "give the code again".
 
-The dossier service says what happened (`dossiers.service.Outcome`); `say`
-sends it: the text built from the dossier's data, or the domain response
-for the outcome's kind (bot/domain/dossiers.yml) filled with its params.
+Values come through `actions.payloads`: a number, list or object where text
+is expected gets a polite reply and is never counted; several codes in one
+message get a question with one button per code.
+
+Every look-up is counted for its source (`dossiers.limits.Source`): the
+conversation, and the client when the channel names it in the message's
+metadata. The dossier service says what happened
+(`dossiers.service.Outcome`); `say` sends it: the text built from the
+dossier's data, or the domain response for the outcome's kind
+(bot/domain/dossiers.yml) filled with its params.
 """
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+import time
+from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import buttons, payloads
 from actions.runtime import dossier_service
 from dossiers import service as outcomes
-from dossiers.codes import find_codes, looks_like_code
+from dossiers.codes import find_codes, looks_like_code, parse_code
+from dossiers.limits import Source
 from vietnamese.folding import fold
 
 WAITING_CODE = "dossier_code"
 WAITING_DIGITS = "phone_digits"
-SKIP_WORDS = {"bo qua", "khong can", "thoi", "khong", "skip"}
+STEP_TTL_S = 600.0
+CLOCK_SKEW_S = 60.0  # the Rasa server's and the action server's clocks may differ a little
+SKIP_WORDS = {
+    "bo qua", "khong can", "thoi", "khong", "skip", "huy", "huy bo", "cancel", "dung lai", "thoi khong can",
+    "thoi bo qua", "khong tra nua", "thoi khoi", "khoi", "ket thuc",
+}
 # A message naming a procedure is a procedure question, whatever else it holds.
 PROCEDURE_ENTITIES = {"procedure", "procedure_code"}
+MAX_CODE_BUTTONS = 5
+
+Events = List[Dict[Text, Any]]
+
+
+def now() -> float:
+    """Unix seconds (tests replace it)."""
+    return time.time()
 
 
 def _latest(tracker: Tracker):
     latest = tracker.latest_message or {}
-    kinds = {e.get("entity") for e in latest.get("entities") or []}
-    return latest.get("text") or "", kinds
-
-
-def _entity(tracker: Tracker, name: str):
-    return next(tracker.get_latest_entity_values(name), None)
+    text = latest.get("text")
+    entities = latest.get("entities")
+    kinds = {e.get("entity") for e in entities if isinstance(e, dict)} if isinstance(entities, list) else set()
+    return (text if isinstance(text, str) else ""), kinds
 
 
 def _skip(text: str) -> bool:
     return " ".join(fold(text or "").split()) in SKIP_WORDS
 
 
+def _only_digits(text: str) -> bool:
+    """A message of digits alone (any script), as a reply to "the last 4 digits" is."""
+    stripped = "".join((text or "").split())
+    return bool(stripped) and len(stripped) <= 12 and all(ch.isdecimal() for ch in stripped)
+
+
+def _session_started_since(tracker: Tracker, since: float) -> bool:
+    for event in reversed(tracker.events or []):
+        if isinstance(event, dict) and event.get("event") == "session_started":
+            stamp = event.get("timestamp")
+            return isinstance(stamp, (int, float)) and stamp > since
+    return False
+
+
+def pending_step(tracker: Tracker) -> Optional[str]:
+    """WAITING_CODE or WAITING_DIGITS while the step is pending and fresh; None otherwise."""
+    step = payloads.slot_text(tracker, "dossier_step")
+    if step not in (WAITING_CODE, WAITING_DIGITS):
+        return None
+    since = payloads.slot_number(tracker, "dossier_step_since")
+    if since is None:
+        return None
+    if not since - CLOCK_SKEW_S <= now() <= since + STEP_TTL_S or _session_started_since(tracker, since):
+        return None
+    if step == WAITING_DIGITS and not payloads.slot_text(tracker, "dossier_code"):
+        return None
+    return step
+
+
+def _has_step(tracker: Tracker) -> bool:
+    return tracker.get_slot("dossier_step") is not None or tracker.get_slot("dossier_step_since") is not None
+
+
+def end_step(tracker: Tracker) -> Events:
+    """The events that end a pending (or stale) step; none when there is no step."""
+    return _clear() if _has_step(tracker) else []
+
+
+def _clear() -> Events:
+    return [SlotSet("dossier_step", None), SlotSet("dossier_step_since", None)]
+
+
+def _ask(step: str) -> Events:
+    return [SlotSet("dossier_step", step), SlotSet("dossier_step_since", now())]
+
+
 def continues_look_up(tracker: Tracker) -> bool:
     """Whether this message continues or starts a dossier look-up.
 
-    True for a dossier code (entity), for the digits or "bỏ qua" when the
-    assistant asked for the digits, and for something shaped like a code when
-    it asked for the code; never for a message naming a procedure.
+    True for a dossier code; for the digits or "thôi" / "bỏ qua" while the
+    assistant waits for the digits, for "thôi" or something shaped like a code
+    while it waits for the code; for bare digits or "thôi" after a step ran
+    out (to say so). Never for a message naming a procedure.
     """
     text, kinds = _latest(tracker)
     if kinds & PROCEDURE_ENTITIES:
         return False
     if "dossier_code" in kinds:
         return True
-    waiting = tracker.get_slot("dossier_step")
-    if waiting == WAITING_DIGITS and ("phone_last_digits" in kinds or _skip(text)):
+    step = pending_step(tracker)
+    if step is None:
+        return _has_step(tracker) and ("phone_last_digits" in kinds or _only_digits(text) or _skip(text))
+    if _skip(text):
         return True
-    return waiting == WAITING_CODE and looks_like_code(text)
+    if step == WAITING_DIGITS:
+        return "phone_last_digits" in kinds or _only_digits(text)
+    return looks_like_code(text)
 
 
 # The domain response of each outcome that carries no text of its own (bot/domain/dossiers.yml).
@@ -71,6 +148,8 @@ RESPONSES = {
     outcomes.DIGITS_FORMAT: "utter_dossier_digits_format",
     outcomes.WRONG_DIGITS: "utter_dossier_wrong_digits",
     outcomes.LOCKED: "utter_dossier_locked",
+    outcomes.GUARDED_CODE: "utter_dossier_guarded",
+    outcomes.TOO_MANY: "utter_dossier_too_many",
 }
 
 
@@ -85,36 +164,79 @@ def say(dispatcher: CollectingDispatcher, outcome: outcomes.Outcome) -> None:
     dispatcher.utter_message(response=response, **outcome.params)
 
 
-def dossier_turn(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[Text, Any]]:
-    """One step of the look-up: verify the digits asked for, or look the code up (or ask for it)."""
-    service = dossier_service()
-    text, _ = _latest(tracker)
-    code = _entity(tracker, "dossier_code")
-    if code is None:
-        found = find_codes(text)
-        code = found[0].value if found else None
-    waiting = tracker.get_slot("dossier_step")
-    current = tracker.get_slot("dossier_code")
+def source_of(tracker: Tracker) -> Source:
+    """Who asks: this conversation, and the client the channel names (message metadata), if any."""
+    return Source(str(tracker.sender_id or ""), payloads.client(tracker))
 
-    if code is None and waiting == WAITING_DIGITS and current:
-        if _skip(text):
-            dispatcher.utter_message(response="utter_dossier_skipped")
-            return [SlotSet("dossier_step", None)]
-        digits = _entity(tracker, "phone_last_digits") or text
-        outcome = service.verify(current, digits, tracker.sender_id)
-        say(dispatcher, outcome)
-        if outcome.kind in (outcomes.DIGITS_FORMAT, outcomes.WRONG_DIGITS):
-            return [SlotSet("dossier_step", WAITING_DIGITS)]
-        return [SlotSet("dossier_step", None)]
 
-    outcome = service.look_up(code or text)
+def _codes(tracker: Tracker, text: str) -> Optional[payloads.Values]:
+    """The codes the message gives, canonical: from the entities, else found in the text; None when none."""
+    given = payloads.texts(tracker, "dossier_code")
+    if given.malformed:
+        return given
+    candidates = list(given.texts) or [code.value for code in find_codes(text)]
+    if not candidates:
+        return None
+    canonical: List[str] = []
+    for value in candidates:
+        code = parse_code(value)
+        if code is not None and code.value not in canonical:
+            canonical.append(code.value)
+    return payloads.Values(tuple(canonical), malformed=not canonical)
+
+
+def dossier_turn(dispatcher: CollectingDispatcher, tracker: Tracker) -> Events:
+    """One step of the look-up: verify the digits asked for, look the code up, or ask for it."""
+    text, kinds = _latest(tracker)
+    codes = _codes(tracker, text)
+    step = pending_step(tracker)
+    if codes is not None:
+        return _look_up(dispatcher, tracker, codes)
+    if step is None and _has_step(tracker) and ("phone_last_digits" in kinds or _only_digits(text) or _skip(text)):
+        dispatcher.utter_message(response="utter_dossier_skipped" if _skip(text) else "utter_dossier_step_expired")
+        return _clear()
+    if step is not None and _skip(text):
+        dispatcher.utter_message(response="utter_dossier_skipped")
+        return _clear()
+    if step == WAITING_DIGITS:
+        return _verify(dispatcher, tracker, text)
+    return _say_look_up(dispatcher, dossier_service().look_up(text, source_of(tracker)))
+
+
+def _look_up(dispatcher: CollectingDispatcher, tracker: Tracker, codes: payloads.Values) -> Events:
+    if codes.malformed:
+        dispatcher.utter_message(response="utter_dossier_code_malformed", example=outcomes.EXAMPLE)
+        return _ask(WAITING_CODE)
+    if len(codes.texts) > 1:
+        choices = [buttons.button(code, "check_dossier_status", dossier_code=code)
+                   for code in codes.texts[:MAX_CODE_BUTTONS]]
+        dispatcher.utter_message(response="utter_dossier_which_code", buttons=choices)
+        return _ask(WAITING_CODE)
+    return _say_look_up(dispatcher, dossier_service().look_up(codes.texts[0], source_of(tracker)))
+
+
+def _say_look_up(dispatcher: CollectingDispatcher, outcome: outcomes.Outcome) -> Events:
     say(dispatcher, outcome)
     if outcome.kind == outcomes.FOUND:
         dispatcher.utter_message(response="utter_ask_phone_digits")
-        return [SlotSet("dossier_code", outcome.code), SlotSet("dossier_step", WAITING_DIGITS)]
+        return [SlotSet("dossier_code", outcome.code)] + _ask(WAITING_DIGITS)
     if outcome.kind in (outcomes.NO_CODE, outcomes.MALFORMED):
-        return [SlotSet("dossier_step", WAITING_CODE)]
-    return [SlotSet("dossier_step", None)]
+        return _ask(WAITING_CODE)
+    return _clear()
+
+
+def _verify(dispatcher: CollectingDispatcher, tracker: Tracker, text: str) -> Events:
+    digits = payloads.texts(tracker, "phone_last_digits")
+    if digits.malformed or len(digits.texts) > 1:
+        # A number, a list, an object: asked again, never counted as an attempt.
+        dispatcher.utter_message(response="utter_dossier_digits_format")
+        return [SlotSet("dossier_step", WAITING_DIGITS)]
+    code = payloads.slot_text(tracker, "dossier_code") or ""
+    outcome = dossier_service().verify(code, digits.texts[0] if digits.texts else text, source_of(tracker))
+    say(dispatcher, outcome)
+    if outcome.kind in (outcomes.DIGITS_FORMAT, outcomes.WRONG_DIGITS):
+        return [SlotSet("dossier_step", WAITING_DIGITS)]
+    return _clear()
 
 
 class ActionDossierStatus(Action):
@@ -123,5 +245,5 @@ class ActionDossierStatus(Action):
     def name(self) -> Text:
         return "action_dossier_status"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> Events:
         return dossier_turn(dispatcher, tracker)

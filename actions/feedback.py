@@ -1,6 +1,8 @@
 """Helpful / not helpful: stored with the question it answered and the procedure code.
 
-Texts: bot/domain/feedback.yml.
+A button's value must be one of FEEDBACK_VALUES; any other value (a typed
+payload with markup, a number, a list) is refused with a polite word and not
+stored. Without a value, the typed words say which. Texts: bot/domain/feedback.yml.
 """
 from __future__ import annotations
 
@@ -12,8 +14,8 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
-from actions import buttons
-from actions.base import entity, latest_text
+from actions import buttons, payloads
+from actions.base import latest_text
 from actions.handoff import OFFER_HANDOFF
 from actions.runtime import desk_store
 from vietnamese.folding import fold
@@ -21,6 +23,7 @@ from vietnamese.folding import fold
 logger = logging.getLogger(__name__)
 
 ANSWER_ACTIONS = {"action_answer_documents", "action_answer_overview", "action_answer_question"}
+FEEDBACK_VALUES = (buttons.HELPFUL, buttons.NOT_HELPFUL)
 NEGATIVE_WORDS = (
     "khong huu ich", "chua huu ich", "khong dung", "chua dung", "sai", "khong chinh xac",
     "chua chinh xac", "vo ich", "khong giup", "chua giup", "te qua", "do qua",
@@ -52,9 +55,12 @@ class ActionFeedback(Action):
         return "action_feedback"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        value = entity(tracker, "feedback_value")
-        if value in (buttons.HELPFUL, buttons.NOT_HELPFUL):
-            helpful = value == buttons.HELPFUL
+        given = payloads.texts(tracker, "feedback_value")
+        if given.given:
+            if given.malformed or len(given.texts) != 1 or given.texts[0] not in FEEDBACK_VALUES:
+                dispatcher.utter_message(response="utter_feedback_refused")
+                return []
+            helpful = given.texts[0] == buttons.HELPFUL
         else:
             helpful = not is_negative(latest_text(tracker))
         question, intent = answered_question(tracker)
@@ -64,7 +70,7 @@ class ActionFeedback(Action):
                 helpful=helpful,
                 question=question,
                 intent=intent,
-                procedure_code=tracker.get_slot("procedure_code"),
+                procedure_code=payloads.slot_text(tracker, "procedure_code"),
                 channel=tracker.get_latest_input_channel(),
             )
         except SQLAlchemyError as exc:

@@ -17,7 +17,7 @@ from rasa_sdk.events import ActionExecuted, ConversationPaused, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
-from actions import buttons
+from actions import buttons, payloads
 from actions.runtime import desk_settings, desk_store
 from officer_desk.store import transcript_lines
 
@@ -63,7 +63,7 @@ def start_handoff(dispatcher: CollectingDispatcher, tracker: Tracker, reason: st
             channel=tracker.get_latest_input_channel() or "rest",
             reason=reason,
             transcript=transcript_lines(tracker.events),
-            procedure_code=tracker.get_slot("procedure_code"),
+            procedure_code=payloads.slot_text(tracker, "procedure_code"),
         )
     except SQLAlchemyError as exc:
         logger.error("handoff queue unavailable: %s", type(exc).__name__)

@@ -17,7 +17,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
-from actions import answers, buttons
+from actions import answers, buttons, payloads
 from actions.base import Events, QuestionAction, entity, entity_kinds, latest_intent, latest_text
 from actions.handoff import failed, succeeded
 from actions.runtime import procedure_service
@@ -35,7 +35,7 @@ def question_of(tracker: Tracker) -> Question:
     """What the latest message says about procedures, for procedures_kb.resolve.decide."""
     return Question(
         text=latest_text(tracker),
-        current_code=tracker.get_slot("procedure_code"),
+        current_code=payloads.slot_text(tracker, "procedure_code"),
         chosen_code=entity(tracker, "procedure_code"),
         names_procedure="procedure" in entity_kinds(tracker),
     )
@@ -162,7 +162,7 @@ class ActionAnswerMore(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> Events:
         pending = _pending(tracker.get_slot("answer_more"))
         if pending is None:
-            code = tracker.get_slot("procedure_code")
+            code = payloads.slot_text(tracker, "procedure_code")
             if not code:
                 dispatcher.utter_message(response="utter_nothing_to_continue")
                 return []

@@ -72,17 +72,26 @@ class DossierEvent(Base):
     dossier = relationship("Dossier", back_populates="events")
 
 
-class LookupAttempt(Base):
-    """A verification attempt, kept to refuse guessing (5 wrong in 15 minutes)."""
+class LookupEvent(Base):
+    """A code look-up or a verification attempt, counted to limit guessing (dossiers/limits.py).
 
-    __tablename__ = "dossier_lookup_attempts"
+    Only keyed hashes (dossiers.privacy): of the conversation id, of the
+    client when the channel names it, of the dossier code. Rows older than
+    the longest window are deleted.
+    """
+
+    __tablename__ = "dossier_lookup_events"
     __table_args__ = (
-        Index("ix_lookup_attempts_conversation_at", "conversation_key", "at"),
-        Index("ix_lookup_attempts_code_at", "dossier_code", "at"),
+        Index("ix_lookup_events_conversation", "conversation_key", "kind", "at"),
+        Index("ix_lookup_events_client", "client_key", "kind", "at"),
+        Index("ix_lookup_events_code", "code_key", "kind", "at"),
+        Index("ix_lookup_events_at", "at"),
     )
 
     id = Column(Integer, primary_key=True)
-    conversation_key = Column(String(64), nullable=False)  # a hash of the conversation id
-    dossier_code = Column(String(64), nullable=False)
+    kind = Column(String(16), nullable=False)  # "code" (a look-up) | "digits" (a verification attempt)
+    conversation_key = Column(String(64), nullable=False)
+    client_key = Column(String(64))
+    code_key = Column(String(64))
+    success = Column(Boolean, nullable=False)  # code: found; digits: matched
     at = Column(DateTime, nullable=False, default=utcnow)
-    success = Column(Boolean, nullable=False)

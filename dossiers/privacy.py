@@ -16,6 +16,7 @@ import hashlib
 import hmac
 import re
 import secrets
+import unicodedata
 from dataclasses import dataclass
 
 _DIGITS_RE = re.compile(r"\d")
@@ -27,8 +28,15 @@ def _require(key: bytes) -> bytes:
     return key
 
 
+def ascii_digits(text: str) -> str:
+    """The decimal digits of `text`, whatever their script, as ASCII: "１２３４", "١٢٣٤", "1 2 3 4" → "1234"."""
+    if not isinstance(text, str):
+        return ""
+    return "".join(str(unicodedata.decimal(ch)) for ch in _DIGITS_RE.findall(text[:1000]))
+
+
 def _digits(phone: str) -> str:
-    return "".join(_DIGITS_RE.findall(phone or ""))
+    return ascii_digits(phone or "")
 
 
 def keyed_hash(value: str, salt: str, key: bytes) -> str:
@@ -66,6 +74,11 @@ def mask_name(name: str) -> str:
         return ""
     masked = [parts[0]] + [part[0] + "*" * (len(part) - 1) for part in parts[1:]]
     return " ".join(masked)
+
+
+def lookup_key(kind: str, value: str, key: bytes) -> str:
+    """What the look-up counters keep of a dossier code or a client (`kind`: "code", "client"): a keyed hash, 32 hex digits."""
+    return hmac.new(_require(key), f"{kind}:{value or ''}".encode("utf-8"), hashlib.sha256).hexdigest()[:32]
 
 
 def conversation_key(conversation_id: str, key: bytes) -> str:

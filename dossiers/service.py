@@ -1,10 +1,15 @@
 """Dossier look-up as the dialogue uses it: status by code, details after verification.
 
 Every source call runs under a deadline (DEADLINE_S) so that a slow or
-failing source gives the citizen a polite answer within 3 seconds. Wrong
-verification digits are counted per conversation and per code; after
-MAX_FAILURES within WINDOW, details are refused for that conversation or
-code until the window passes. Nothing personal is logged.
+failing source gives the citizen a polite answer within 3 seconds. Look-ups
+and wrong verification digits are counted per source (the conversation, and
+the client when known) and per code, as keyed hashes (dossiers/limits.py):
+too many look-ups from one source are refused for a while (TOO_MANY); after
+MAX_FAILURES wrong digits for a code, that source is locked out of that
+code's details (LOCKED), never the owner in their own conversation; after
+CODE_CEILING wrong digits from everyone, the code's details are given only
+at the desk or on the hotline (GUARDED). Digits are read in any script
+("１２３４", "١٢٣٤"). Nothing personal is logged.
 
 An Outcome says what happened (its kind) with the values a reply needs
 (its params); only the replies built from a dossier's data (FOUND: the
@@ -19,25 +24,29 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, Optional
 
-from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from dossiers import texts
 from dossiers.codes import EXAMPLE, looks_like_code, parse_code
-from dossiers.models import LookupAttempt
-from dossiers.privacy import conversation_key
+from dossiers.limits import (
+    FAILURE_WINDOW,
+    GUARDED,
+    LOOKUP_WINDOW,
+    MAX_FAILURES,  # noqa: F401  (the number of tries, for callers and tests)
+    LookupLimits,
+    Source,
+)
+from dossiers.privacy import ascii_digits
 from dossiers.records import PublicStatus
 from dossiers.sources import DossierSource, SourceUnavailable
 from dossiers.workdays import WorkingCalendar
-from storage.base import utcnow
 from storage.engine import make_session_factory
 
 logger = logging.getLogger(__name__)
 
 DEADLINE_S = 2.8
-MAX_FAILURES = 5
-WINDOW = dt.timedelta(minutes=15)
+WINDOW = FAILURE_WINDOW
 VIETNAM = dt.timezone(dt.timedelta(hours=7))
 
 # Outcome kinds, with the params each one carries.
@@ -49,6 +58,8 @@ FOUND = "found"  # text: the public status
 DIGITS_FORMAT = "digits_format"  # (none): not four digits
 WRONG_DIGITS = "wrong_digits"  # attempts_left: tries before the lock, 1..MAX_FAILURES - 1
 LOCKED = "locked"  # minutes: how long details stay refused (WINDOW)
+GUARDED_CODE = "guarded"  # hotline: too many wrong digits from everyone; the desk or the hotline gives the details
+TOO_MANY = "too_many"  # minutes: too many look-ups from this source; wait
 VERIFIED = "verified"  # text: the private details
 
 
@@ -98,6 +109,7 @@ class DossierService:
         self.today = today
         self.hotline = hotline
         self.deadline_s = deadline_s
+        self.limits = LookupLimits(self.sessions, hash_key)
         self._pool = concurrent.futures.ThreadPoolExecutor(max_workers=8, thread_name_prefix="dossier-source")
 
     def _call(self, function, *args):
@@ -112,38 +124,54 @@ class DossierService:
             logger.error("dossier source failed: %s", type(exc).__name__)
             raise SourceUnavailable(type(exc).__name__) from None
 
-    def look_up(self, text: str) -> Outcome:
-        """The public status for the code in `text`: NO_CODE, MALFORMED, NOT_FOUND, UNAVAILABLE or FOUND."""
+    def look_up(self, text: str, source: "Source | str | None" = None) -> Outcome:
+        """The public status for the code in `text`, counted for `source` when given.
+
+        NO_CODE, MALFORMED, TOO_MANY, NOT_FOUND, UNAVAILABLE or FOUND.
+        """
         code = parse_code(text or "")
         if code is None:
             kind = MALFORMED if looks_like_code(text or "") else NO_CODE
             return Outcome(kind, params={"example": EXAMPLE})
+        asking = Source.of(source) if source is not None else None
         try:
+            if asking is not None and self.limits.lookup_refused(asking):
+                return Outcome(TOO_MANY, code=code.value,
+                               params={"minutes": int(LOOKUP_WINDOW.total_seconds() // 60)})
             status = self._call(self.source.status, code.value)
+            if asking is not None:
+                self.limits.record_lookup(asking, code.value, status is not None)
         except SourceUnavailable as exc:
             logger.warning("dossier status unavailable: %s", exc)
+            return self._unavailable(code.value)
+        except SQLAlchemyError as exc:
+            logger.error("look-up counters unavailable: %s", type(exc).__name__)
             return self._unavailable(code.value)
         if status is None:
             return Outcome(NOT_FOUND, code=code.value, params={"code": code.value})
         text = texts.public_answer(status, self.calendar, self.today())
         return Outcome(FOUND, text, code=code.value, status=status)
 
-    def verify(self, code: str, digits: str, conversation_id: str) -> Outcome:
-        """Private details if the last four phone digits match, with the attempt counted.
+    def verify(self, code: str, digits: str, source: "Source | str") -> Outcome:
+        """Private details if the last four phone digits match, with the attempt counted for `source`.
 
-        DIGITS_FORMAT, WRONG_DIGITS, LOCKED, UNAVAILABLE or VERIFIED.
+        `digits` may be in any script; DIGITS_FORMAT (not four digits: not
+        counted), LOCKED, GUARDED_CODE, WRONG_DIGITS, UNAVAILABLE or VERIFIED.
         """
-        digits = "".join(ch for ch in (digits or "") if ch.isdigit())
+        digits = ascii_digits(digits) if isinstance(digits, str) else ""
         if len(digits) != 4:
             return Outcome(DIGITS_FORMAT, code=code)
-        key = conversation_key(conversation_id, self.hash_key)
+        asking = Source.of(source)
         try:
-            if self._recent_failures(key, code) >= MAX_FAILURES:
+            refused = self.limits.digits_refused(asking, code)
+            if refused == GUARDED:
+                return Outcome(GUARDED_CODE, code=code, params={"hotline": self.hotline})
+            if refused is not None:
                 return self._locked(code)
             details = self._call(self.source.details, code, digits)
-            self._record(key, code, details is not None)
+            self.limits.record_digits(asking, code, details is not None)
             if details is None:
-                left = MAX_FAILURES - self._recent_failures(key, code)
+                left = self.limits.attempts_left(asking, code)
                 if left <= 0:
                     return self._locked(code)
                 return Outcome(WRONG_DIGITS, code=code, params={"attempts_left": left})
@@ -151,7 +179,7 @@ class DossierService:
             logger.warning("dossier details unavailable: %s", exc)
             return self._unavailable(code)
         except SQLAlchemyError as exc:
-            logger.error("look-up attempts unavailable: %s", type(exc).__name__)
+            logger.error("look-up counters unavailable: %s", type(exc).__name__)
             return self._unavailable(code)
         return Outcome(VERIFIED, texts.details_answer(details), code=code)
 
@@ -161,22 +189,3 @@ class DossierService:
     @staticmethod
     def _locked(code: str) -> Outcome:
         return Outcome(LOCKED, code=code, params={"minutes": int(WINDOW.total_seconds() // 60)})
-
-    def _recent_failures(self, key: str, code: str) -> int:
-        since = utcnow() - WINDOW
-        with self.sessions() as session:
-            by_key = session.execute(
-                select(func.count(LookupAttempt.id)).where(
-                    LookupAttempt.conversation_key == key, LookupAttempt.at >= since, LookupAttempt.success.is_(False)
-                )
-            ).scalar_one()
-            by_code = session.execute(
-                select(func.count(LookupAttempt.id)).where(
-                    LookupAttempt.dossier_code == code, LookupAttempt.at >= since, LookupAttempt.success.is_(False)
-                )
-            ).scalar_one()
-        return max(by_key, by_code)
-
-    def _record(self, key: str, code: str, success: bool) -> None:
-        with self.sessions.begin() as session:
-            session.add(LookupAttempt(conversation_key=key, dossier_code=code, success=success))

@@ -15,6 +15,12 @@ before it listens. Its hook:
   must carry the token as the `token` query parameter, which is how Rasa's
   `action_endpoint` sends its `token:` (rasa/utils/endpoints.py,
   EndpointConfig.combine_parameters). Without it: 401, and no action runs.
+
+The hook also makes the server's logs and error answers carry nothing
+personal: every log record is cleaned (safe_logging), and an action that
+raises gets a 500 naming the action and the exception's type only, where
+rasa_sdk's own handler would log the exception's message and send the whole
+tracker back to Rasa, which logs it.
 """
 from __future__ import annotations
 
@@ -23,7 +29,9 @@ import logging
 import sys
 
 import pluggy
+from sanic import response
 
+from safe_logging import install as install_safe_logging
 from settings import SettingsError, bind_action_server
 
 hookimpl = pluggy.HookimplMarker("rasa_sdk")
@@ -61,6 +69,8 @@ class ActionServerStart:
     def attach_sanic_app_extensions(self, app) -> None:
         from actions import runtime
 
+        install_safe_logging()
+        app.error_handler.add(Exception, action_failed)
         try:
             runtime.start()
             settings = runtime.settings()
@@ -71,6 +81,19 @@ class ActionServerStart:
             raise SystemExit(2) from None
         require_token(app, settings.action_server_token)
         bind_action_server(settings)
+
+
+async def action_failed(request, exception: Exception):
+    """A failing action: logged by action name and exception type (the record is cleaned), answered without the tracker."""
+    try:
+        body = request.json if isinstance(request.json, dict) else {}
+    except Exception:  # the body itself may be what failed
+        body = {}
+    action = body.get("next_action")
+    action = action if isinstance(action, str) and action.isidentifier() else "?"
+    logger.error("action %s failed: %s", action, type(exception).__name__, exc_info=exception)
+    return response.json({"error": f"action {action} failed: {type(exception).__name__}", "action_name": action},
+                         status=500)
 
 
 def init_hooks(manager: pluggy.PluginManager) -> None:

@@ -77,9 +77,14 @@ def _wait(url: str, processes: List[subprocess.Popen], timeout: float, params: O
 
 @contextlib.contextmanager
 def running_assistant(
-    database_url: str, work: Path, model: Path = MODEL, env: Optional[Dict[str, str]] = None, timeout: float = 240.0
+    database_url: str, work: Path, model: Path = MODEL, env: Optional[Dict[str, str]] = None, timeout: float = 240.0,
+    actions_package: str = "actions", debug: bool = False,
 ) -> Iterator[Assistant]:
-    """Both servers over `database_url` (already migrated and imported); logs in `work`.
+    """Both servers over `database_url` (already migrated and imported); logs in `work`
+    (actions.log, rasa.log).
+
+    `actions_package` is the package the action server loads (tests load one
+    that adds to the project's actions); `debug` runs both with debug logging.
 
     The servers run in development mode (APP_ENV=development: demo secrets
     accepted) unless `env` says otherwise; `env` is added last to the environment.
@@ -111,13 +116,14 @@ def running_assistant(
     logs = [open(work / "actions.log", "wb"), open(work / "rasa.log", "wb")]
     processes = [
         subprocess.Popen(
-            [str(RASA), "run", "actions", "--actions", "actions", "--port", str(actions_port)],
+            [str(RASA), "run", "actions", "--actions", actions_package, "--port", str(actions_port)]
+            + (["--debug"] if debug else []),
             cwd=PROJECT_ROOT, env=environment, stdout=logs[0], stderr=subprocess.STDOUT,
         ),
         subprocess.Popen(
             [str(RASA), "run", "--model", str(model), "--enable-api", "--auth-token", environment["RASA_API_TOKEN"],
              "--interface", "127.0.0.1", "--port", str(rasa_port), "--endpoints", str(endpoints),
-             "--credentials", str(PROJECT_ROOT / "credentials.yml")],
+             "--credentials", str(PROJECT_ROOT / "credentials.yml")] + (["--debug"] if debug else []),
             cwd=work, env=environment, stdout=logs[1], stderr=subprocess.STDOUT,
         ),
     ]

@@ -1,6 +1,6 @@
 """The packages import only downwards (docs/architecture.md).
 
-Layers, bottom up: storage, settings, vietnamese (0) → procedures_kb,
+Layers, bottom up: storage, settings, vietnamese, safe_logging (0) → procedures_kb,
 dossiers, officer_desk (1) → actions, bot (2) → migrations, scripts, rasa_sdk_plugins (3, the
 top: the migrations' registry imports every feature's models; scripts start
 the processes). Every import of every application file counts, also one
@@ -19,6 +19,7 @@ from tests.conftest import PROJECT_ROOT
 
 LAYERS = {
     "storage": 0,
+    "safe_logging": 0,  # log records cleaned of personal data, in both processes
     "settings": 0,
     "vietnamese": 0,
     "procedures_kb": 1,

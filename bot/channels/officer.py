@@ -31,6 +31,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from sqlalchemy.exc import SQLAlchemyError
 
+import safe_logging
 from bot import runtime
 from bot.channels import action_validation, push
 from bot.channels.desk_access import append_events, in_thread
@@ -113,6 +114,7 @@ class OfficerDeskInput(InputChannel):
 
     @classmethod
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "OfficerDeskInput":
+        safe_logging.install()
         token = (credentials or {}).get("token") or runtime.desk_settings().api_token
         return cls(token)
 

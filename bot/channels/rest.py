@@ -26,6 +26,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+import safe_logging
 from bot import runtime
 from bot.channels import action_validation
 from bot.channels.citizen_turn import MAX_SENDER_CHARS, citizen_turn, pending_messages
@@ -57,6 +58,7 @@ class CitizenRestInput(InputChannel):
 
     @classmethod
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "CitizenRestInput":
+        safe_logging.install()  # Rasa creates the channels at start: from then on, no personal data in its logs
         return cls(runtime.sender_gate(cls.name()))
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:

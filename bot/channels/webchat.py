@@ -25,6 +25,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+import safe_logging
 from bot import runtime
 from bot.channels.rest import CitizenRestInput
 from bot.channels.sender_access import SenderGate
@@ -66,6 +67,7 @@ class WebChatInput(CitizenRestInput):
 
     @classmethod
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "WebChatInput":
+        safe_logging.install()
         given = (credentials or {}).get("frame_ancestors")
         return cls(given or runtime.settings().webchat_frame_ancestors, runtime.sender_gate(cls.name()))
 

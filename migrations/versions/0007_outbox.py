@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0007_outbox"
-down_revision = "0005_digest"
+down_revision = "0006_lookup_limits"
 branch_labels = None
 depends_on = None
 

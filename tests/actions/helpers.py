@@ -23,11 +23,15 @@ def make_tracker(
     entities: Optional[List[Dict[str, Any]]] = None,
     events: Optional[List[Dict[str, Any]]] = None,
     sender_id: str = "test",
+    metadata: Optional[Dict[str, Any]] = None,
 ) -> Tracker:
+    latest = {"text": text, "intent": {"name": intent}, "entities": entities or []}
+    if metadata is not None:
+        latest["metadata"] = metadata
     return Tracker(
         sender_id=sender_id,
         slots=slots or {},
-        latest_message={"text": text, "intent": {"name": intent}, "entities": entities or []},
+        latest_message=latest,
         events=events or [],
         paused=False,
         followup_action=None,

@@ -5,6 +5,7 @@ import pytest
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import dossiers as dossier_actions
 from actions.conversation import ActionDeny
 from actions.dossiers import ActionDossierStatus, say
 from actions.procedures import ActionAnswerOverview
@@ -16,6 +17,7 @@ from tests.actions.helpers import run_action
 
 TODAY = dt.date(2026, 11, 23)
 KEY = b"test-dossier-hash-key"
+NOW = 1_795_000_000.0  # the action server's clock in these tests (Unix seconds)
 
 # The fixed replies exactly as citizens read them (domain responses filled by the action).
 ASK_CODE = (
@@ -47,6 +49,26 @@ def wrong_digits(left):
     return f"4 số cuối chưa khớp với số điện thoại đã đăng ký. Bạn còn {left} lần thử."
 
 
+@pytest.fixture(autouse=True)
+def clock(monkeypatch):
+    """The actions' clock, fixed at NOW; tests move it with clock.now = ..."""
+    clock = type("Clock", (), {"now": NOW})()
+    monkeypatch.setattr(dossier_actions, "now", lambda: clock.now)
+    return clock
+
+
+def asked(step, since=NOW):
+    """The events that ask for `step`, at `since`."""
+    return [SlotSet("dossier_step", step), SlotSet("dossier_step_since", since)]
+
+
+ENDED = [SlotSet("dossier_step", None), SlotSet("dossier_step_since", None)]
+
+
+def waiting_digits(code, since=NOW):
+    return {"dossier_step": "phone_digits", "dossier_code": code, "dossier_step_since": since}
+
+
 @pytest.fixture
 def dossiers(service, engine):
     seed.generate(engine, 40, KEY, seed=5, today=TODAY)
@@ -62,54 +84,53 @@ def _code_entity(code):
 def test_asks_for_the_code_then_the_digits_then_shows_details(dossiers):
     code, _, _, digits = next(seed.samples(dossiers, 1))
     events, (message,) = run_action(ActionDossierStatus(), "hồ sơ của tôi đến đâu rồi", intent="check_dossier_status")
-    assert events == [SlotSet("dossier_step", "dossier_code")]
+    assert events == asked("dossier_code")
     assert message["text"] == ASK_CODE
 
     # The bare code comes back as `inform`, which the procedure actions hand over.
     events, messages = run_action(ActionAnswerOverview(), code, intent="inform", entities=_code_entity(code),
-                                  slots={"dossier_step": "dossier_code"})
-    assert events == [SlotSet("dossier_code", code), SlotSet("dossier_step", "phone_digits")]
+                                  slots={"dossier_step": "dossier_code", "dossier_step_since": NOW})
+    assert events == [SlotSet("dossier_code", code)] + asked("phone_digits")
     assert messages[0]["text"].startswith(f"Hồ sơ {code} — ")
     assert messages[1]["text"].startswith("Để xem tên người nộp")
 
-    slots = {"dossier_step": "phone_digits", "dossier_code": code}
-    events, (message,) = run_action(ActionAnswerOverview(), digits, intent="inform", slots=slots,
+    events, (message,) = run_action(ActionAnswerOverview(), digits, intent="inform", slots=waiting_digits(code),
                                     entities=[{"entity": "phone_last_digits", "value": digits}])
-    assert events == [SlotSet("dossier_step", None)]
+    assert events == ENDED
     assert message["text"].startswith("Thông tin chi tiết (đã xác minh):")
 
 
 def test_wrong_digits_ask_again_and_skip_ends(dossiers):
     code, _, _, digits = next(seed.samples(dossiers, 1))
-    slots = {"dossier_step": "phone_digits", "dossier_code": code}
+    slots = waiting_digits(code)
     wrong = "0000" if digits != "0000" else "1111"
     events, (message,) = run_action(ActionAnswerOverview(), wrong, intent="inform", slots=slots,
                                     entities=[{"entity": "phone_last_digits", "value": wrong}])
     assert events == [SlotSet("dossier_step", "phone_digits")]
     assert message["text"] == wrong_digits(4)
     events, (message,) = run_action(ActionDeny(), "bỏ qua", intent="deny", slots=slots)
-    assert events == [SlotSet("dossier_step", None)]
+    assert events == ENDED
     assert message["text"] == "Vâng. Bạn cần tra cứu hồ sơ khác hay hỏi thủ tục nào cứ nhắn cho tôi."
 
 
 def test_digits_typed_badly_are_asked_again(dossiers):
     code, _, _, _ = next(seed.samples(dossiers, 1))
-    slots = {"dossier_step": "phone_digits", "dossier_code": code}
-    events, (message,) = run_action(ActionDossierStatus(), "12ab", intent="check_dossier_status", slots=slots)
+    events, (message,) = run_action(ActionDossierStatus(), "12ab", intent="check_dossier_status",
+                                    slots=waiting_digits(code))
     assert events == [SlotSet("dossier_step", "phone_digits")]
     assert message["text"] == DIGITS_FORMAT
 
 
 def test_five_wrong_digits_lock_the_details(dossiers):
     code, _, _, digits = next(seed.samples(dossiers, 1))
-    slots = {"dossier_step": "phone_digits", "dossier_code": code}
+    slots = waiting_digits(code)
     wrong = "0000" if digits != "0000" else "1111"
     entities = [{"entity": "phone_last_digits", "value": wrong}]
     for left in (4, 3, 2, 1):
         _, (message,) = run_action(ActionDossierStatus(), wrong, intent="inform", slots=slots, entities=entities)
         assert message["text"] == wrong_digits(left)
     events, (message,) = run_action(ActionDossierStatus(), wrong, intent="inform", slots=slots, entities=entities)
-    assert events == [SlotSet("dossier_step", None)]
+    assert events == ENDED
     assert message["text"] == LOCKED
 
 
@@ -117,7 +138,7 @@ def test_an_unknown_code(dossiers):
     code = "000.00.07.H29-240315-9999"
     events, (message,) = run_action(ActionDossierStatus(), f"hồ sơ {code}", intent="check_dossier_status",
                                     entities=_code_entity(code))
-    assert events == [SlotSet("dossier_step", None)]
+    assert events == ENDED
     assert message["text"] == NOT_FOUND
 
 
@@ -135,11 +156,10 @@ def test_a_source_that_cannot_answer(engine):
         code = "000.00.07.H29-240315-0012"
         events, (message,) = run_action(ActionDossierStatus(), code, intent="check_dossier_status",
                                         entities=_code_entity(code))
-        assert events == [SlotSet("dossier_step", None)]
+        assert events == ENDED
         assert message["text"] == UNAVAILABLE
-        events, (message,) = run_action(ActionDossierStatus(), "6789", intent="inform",
-                                        slots={"dossier_step": "phone_digits", "dossier_code": code})
-        assert events == [SlotSet("dossier_step", None)]
+        events, (message,) = run_action(ActionDossierStatus(), "6789", intent="inform", slots=waiting_digits(code))
+        assert events == ENDED
         assert message["text"] == UNAVAILABLE
     finally:
         set_dossier_service(None)
@@ -152,13 +172,141 @@ def test_an_outcome_without_a_reply_is_refused():
 
 def test_a_malformed_code_when_asked_gets_the_example(dossiers):
     events, (message,) = run_action(ActionAnswerOverview(), "000.00.07.H29-2403", intent="inform",
-                                    slots={"dossier_step": "dossier_code"})
-    assert events == [SlotSet("dossier_step", "dossier_code")]
+                                    slots={"dossier_step": "dossier_code", "dossier_step_since": NOW})
+    assert events == asked("dossier_code")
     assert message["text"] == MALFORMED
 
 
-def test_other_questions_in_between_are_answered_as_usual(dossiers):
+def test_another_question_is_answered_and_ends_the_verification(dossiers):
     events, (message,) = run_action(ActionAnswerOverview(), "đăng ký tạm trú", intent="ask_procedure",
-                                    slots={"dossier_step": "phone_digits", "dossier_code": "x"},
+                                    slots=waiting_digits("000.00.07.H29-240315-0012"),
                                     entities=[{"entity": "procedure", "value": "đăng ký tạm trú"}])
     assert "(mã 1.004194)" in message["text"]
+    assert events[-2:] == ENDED
+
+
+# --- typed payloads (issue 15, item 4) ------------------------------------------------------
+def _wrong(digits):
+    return "0000" if digits != "0000" else "1111"
+
+
+@pytest.mark.parametrize("value", [1234, [1234], ["1234", "5678"], 12.34, True, None, {"digits": "1234"}])
+def test_digits_of_another_type_get_a_polite_reply_and_are_not_counted(dossiers, value):
+    code, _, _, digits = next(seed.samples(dossiers, 1))
+    entities = [{"entity": "phone_last_digits", "value": v} for v in (value if isinstance(value, list) else [value])]
+    events, (message,) = run_action(ActionAnswerOverview(), f'/inform{{"phone_last_digits": {value!r}}}',
+                                    intent="inform", slots=waiting_digits(code), entities=entities)
+    assert events == [SlotSet("dossier_step", "phone_digits")]
+    assert message["text"] == DIGITS_FORMAT
+    # Not an attempt: the first wrong digits still leave four more.
+    _, (message,) = run_action(ActionAnswerOverview(), _wrong(digits), intent="inform", slots=waiting_digits(code),
+                               entities=[{"entity": "phone_last_digits", "value": _wrong(digits)}])
+    assert message["text"] == wrong_digits(4)
+
+
+def test_several_codes_are_asked_about_with_a_button_each(dossiers):
+    (first, *_), (second, *_) = list(seed.samples(dossiers, 2))
+    events, (message,) = run_action(ActionDossierStatus(), f'/check_dossier_status{{"dossier_code": ["{first}", "{second}"]}}',
+                                    intent="check_dossier_status", entities=_code_entity(first) + _code_entity(second))
+    assert events == asked("dossier_code")
+    assert message["text"] == "Tin nhắn của bạn có nhiều mã hồ sơ. Bạn muốn tra cứu hồ sơ nào?"
+    assert [b["payload"] for b in message["buttons"]] == [
+        f'/check_dossier_status{{"dossier_code": "{first}"}}', f'/check_dossier_status{{"dossier_code": "{second}"}}']
+    # The same code twice is one code.
+    events, messages = run_action(ActionDossierStatus(), f"{first} {first}", intent="check_dossier_status",
+                                  entities=_code_entity(first) + _code_entity(first))
+    assert messages[0]["text"].startswith(f"Hồ sơ {first} — ")
+
+
+@pytest.mark.parametrize("value", [12, {"code": "x"}, True])
+def test_a_code_of_another_type_gets_the_example(dossiers, value):
+    events, (message,) = run_action(ActionDossierStatus(), "/check_dossier_status{...}", intent="check_dossier_status",
+                                    entities=[{"entity": "dossier_code", "value": value}])
+    assert events == asked("dossier_code")
+    assert message["text"] == MALFORMED
+
+
+# --- limits per source (item 5) ----------------------------------------------------------
+def test_a_strangers_wrong_digits_do_not_lock_the_owner_out(dossiers):
+    code, _, _, digits = next(seed.samples(dossiers, 1))
+    entities = [{"entity": "phone_last_digits", "value": _wrong(digits)}]
+    for _ in range(5):
+        run_action(ActionDossierStatus(), _wrong(digits), intent="inform", slots=waiting_digits(code),
+                   entities=entities, sender_id="stranger")
+    _, (message,) = run_action(ActionDossierStatus(), digits, intent="inform", slots=waiting_digits(code),
+                               entities=[{"entity": "phone_last_digits", "value": digits}], sender_id="owner")
+    assert message["text"].startswith("Thông tin chi tiết (đã xác minh):")
+
+
+def test_the_client_named_in_the_metadata_is_a_source_across_conversations(dossiers):
+    code, _, _, digits = next(seed.samples(dossiers, 1))
+    entities = [{"entity": "phone_last_digits", "value": _wrong(digits)}]
+    for n in range(5):
+        run_action(ActionDossierStatus(), _wrong(digits), intent="inform", slots=waiting_digits(code),
+                   entities=entities, sender_id=f"rotated-{n}", metadata={"client_key": "hashed-client-1"})
+    _, (message,) = run_action(ActionDossierStatus(), digits, intent="inform", slots=waiting_digits(code),
+                               entities=[{"entity": "phone_last_digits", "value": digits}], sender_id="rotated-new",
+                               metadata={"client_key": "hashed-client-1"})
+    assert message["text"] == LOCKED
+
+
+def test_digits_in_another_script_verify(dossiers):
+    code, _, _, digits = next(seed.samples(dossiers, 1))
+    wide = digits.translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    _, (message,) = run_action(ActionAnswerOverview(), wide, intent="inform", slots=waiting_digits(code),
+                               entities=[{"entity": "phone_last_digits", "value": wide}])
+    assert message["text"].startswith("Thông tin chi tiết (đã xác minh):")
+
+
+# --- the verification step ends (item 6) ---------------------------------------------------
+EXPIRED = ("Phiên tra cứu hồ sơ trước đã kết thúc (hết 10 phút, hoặc bạn đã chuyển sang việc khác). "
+           "Để xem chi tiết, bạn gửi lại mã hồ sơ trước, rồi nhập 4 số cuối số điện thoại nhé.")
+
+
+@pytest.mark.parametrize("later", [dossier_actions.STEP_TTL_S + 1, 61 * 60, 24 * 3600])
+def test_digits_after_the_step_ran_out_are_not_an_attempt_and_show_nothing(dossiers, clock, later):
+    code, _, _, digits = next(seed.samples(dossiers, 1))
+    clock.now = NOW + later
+    for typed in ("2025", digits):
+        events, (message,) = run_action(ActionAnswerOverview(), typed, intent="inform", slots=waiting_digits(code),
+                                        entities=[{"entity": "phone_last_digits", "value": typed}])
+        assert (events, message["text"]) == (ENDED, EXPIRED)
+    # Nothing was counted: back in a fresh step, the first wrong digits leave four more tries.
+    clock.now = NOW
+    _, (message,) = run_action(ActionAnswerOverview(), _wrong(digits), intent="inform", slots=waiting_digits(code),
+                               entities=[{"entity": "phone_last_digits", "value": _wrong(digits)}])
+    assert message["text"] == wrong_digits(4)
+
+
+def test_a_new_session_ends_the_step_whatever_the_time(dossiers):
+    code, _, _, digits = next(seed.samples(dossiers, 1))
+    session = [{"event": "session_started", "timestamp": NOW + 30}, {"event": "action", "name": "action_listen"}]
+    events, (message,) = run_action(ActionAnswerOverview(), digits, intent="inform", slots=waiting_digits(code),
+                                    entities=[{"entity": "phone_last_digits", "value": digits}], events=session)
+    assert (events, message["text"]) == (ENDED, EXPIRED)
+
+
+def test_a_step_without_its_start_time_is_not_pending(dossiers):
+    code, _, _, digits = next(seed.samples(dossiers, 1))
+    events, (message,) = run_action(ActionAnswerOverview(), digits, intent="inform",
+                                    slots={"dossier_step": "phone_digits", "dossier_code": code},
+                                    entities=[{"entity": "phone_last_digits", "value": digits}])
+    assert (events, message["text"]) == (ENDED, EXPIRED)
+
+
+@pytest.mark.parametrize("word, intent", [("thôi", "goodbye"), ("thôi", "deny"), ("hủy", "deny"), ("cancel", "out_of_scope")])
+@pytest.mark.parametrize("step", ["dossier_code", "phone_digits"])
+def test_thoi_or_cancel_ends_the_step(word, intent, step):
+    slots = {"dossier_step": step, "dossier_code": "000.00.07.H29-240315-0012", "dossier_step_since": NOW}
+    events, (message,) = run_action(ActionDeny(), word, intent=intent, slots=slots)
+    assert events == ENDED
+    assert message["text"] == "Vâng. Bạn cần tra cứu hồ sơ khác hay hỏi thủ tục nào cứ nhắn cho tôi."
+
+
+def test_goodbye_ends_the_step():
+    from actions.conversation import ActionGoodbye
+
+    events, (message,) = run_action(ActionGoodbye(), "tạm biệt", intent="goodbye",
+                                    slots=waiting_digits("000.00.07.H29-240315-0012"))
+    assert events == ENDED
+    assert message["text"] == "Chào bạn, chúc bạn làm thủ tục thuận lợi!"

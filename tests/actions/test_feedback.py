@@ -52,3 +52,20 @@ def test_answered_question_skips_later_small_talk():
 )
 def test_typed_feedback_polarity(text, negative):
     assert is_negative(text) is negative
+
+
+@pytest.mark.parametrize("value", ["<img src=x onerror=alert(1)>", "HELPFUL", 1, True, ["helpful", "not_helpful"],
+                                   {"v": "helpful"}, None])
+def test_a_value_outside_the_buttons_is_refused_and_not_stored(service, value):
+    values = value if isinstance(value, list) else [value]
+    events, (message,) = run_action(
+        ActionFeedback(), f'/feedback{{"feedback_value": {value!r}}}', intent="feedback",
+        entities=[{"entity": "feedback_value", "value": v} for v in values],
+        slots={"procedure_code": "1.004194"}, events=_answer_history("dk tam tru", "ask_fee"), sender_id="c10",
+    )
+    assert events == []
+    assert message["text"] == (
+        'Xin lỗi, tôi chưa ghi nhận được đánh giá này. Bạn hãy bấm nút "Hữu ích" hoặc "Chưa hữu ích" '
+        "dưới câu trả lời, hoặc nhắn nhận xét của bạn."
+    )
+    assert desk_store().feedback() == []

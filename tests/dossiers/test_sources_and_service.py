@@ -4,10 +4,11 @@ import time
 
 import pytest
 
-from dossiers import seed
+from dossiers import limits, seed
 from dossiers import service as outcomes
 from dossiers.codes import EXAMPLE
 from dossiers.http_source import HttpDossierSource, HttpSourceConfig
+from dossiers.limits import Source
 from dossiers.service import DossierService
 from dossiers.sources import SqlDossierSource
 from procedures_kb.importer import import_path
@@ -57,13 +58,82 @@ def test_details_need_the_right_digits_and_lock_after_five_wrong(sql_service, se
         assert (outcome.kind, outcome.params, outcome.code, outcome.text) == (outcomes.WRONG_DIGITS, {"attempts_left": left}, code, None)
     locked = sql_service.verify(code, wrong, "conv-a")
     assert (locked.kind, locked.params, locked.text) == (outcomes.LOCKED, {"minutes": 15}, None)
-    # Locked for this code even with the right digits, and from another conversation.
-    assert sql_service.verify(code, digits, "conv-b").kind == outcomes.LOCKED
-    other, other_digits = [(c, d) for c, _, _, d in seed.samples(seeded, 20) if c != code][0]
-    assert sql_service.verify(other, other_digits, "conv-a").kind == outcomes.LOCKED  # this conversation too
-    verified = sql_service.verify(other, other_digits, "conv-c")
+    # Locked for this conversation even with the right digits...
+    assert sql_service.verify(code, digits, "conv-a").kind == outcomes.LOCKED
+    # ...but a stranger's guesses never lock the owner, in their own conversation, out of their details.
+    verified = sql_service.verify(code, digits, "conv-b")
     assert verified.kind == outcomes.VERIFIED and "Người nộp:" in verified.text and "*" in verified.text
     assert verified.params == {}
+
+
+def _wrong(digits):
+    return "0000" if digits != "0000" else "1111"
+
+
+def test_one_source_trying_many_codes_is_locked_out_of_all(sql_service, seeded):
+    samples = [(c, d) for c, _, _, d in seed.samples(seeded, 12)]
+    for code, digits in samples[:5]:
+        assert sql_service.verify(code, _wrong(digits), "conv-many").kind == outcomes.WRONG_DIGITS
+        assert sql_service.verify(code, _wrong(digits), "conv-many").kind == outcomes.WRONG_DIGITS
+    code, digits = samples[6]
+    assert sql_service.verify(code, digits, "conv-many").kind == outcomes.LOCKED
+    assert sql_service.verify(code, digits, "conv-owner").kind == outcomes.VERIFIED
+
+
+def test_rotating_conversations_from_one_client_counts_as_one_source(sql_service, seeded):
+    code, digits = _sample(seeded)
+    for n in range(limits.MAX_FAILURES - 1):
+        assert sql_service.verify(code, _wrong(digits), Source(f"rotated-{n}", client="client-1")).kind == outcomes.WRONG_DIGITS
+    assert sql_service.verify(code, _wrong(digits), Source("rotated-last", client="client-1")).kind == outcomes.LOCKED
+    assert sql_service.verify(code, digits, Source("rotated-new", client="client-1")).kind == outcomes.LOCKED
+    assert sql_service.verify(code, digits, Source("owner", client="client-2")).kind == outcomes.VERIFIED
+
+
+def test_rotating_sources_cannot_brute_force_the_digits(sql_service, seeded):
+    """After CODE_CEILING wrong digits from everyone, the details go through the desk or the hotline only."""
+    code, digits = _sample(seeded)
+    for n in range(limits.CODE_CEILING):
+        assert sql_service.verify(code, _wrong(digits), f"attacker-{n}").kind == outcomes.WRONG_DIGITS
+    guarded = sql_service.verify(code, digits, "owner")
+    assert (guarded.kind, guarded.params) == (outcomes.GUARDED_CODE, {"hotline": "18001096"})
+    other, other_digits = [(c, d) for c, _, _, d in seed.samples(seeded, 20) if c != code][0]
+    assert sql_service.verify(other, other_digits, "owner").kind == outcomes.VERIFIED
+
+
+@pytest.mark.parametrize("script", [str.maketrans("0123456789", "０１２３４５６７８９"),
+                                    str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"),
+                                    str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")])
+def test_digits_in_any_script_verify(sql_service, seeded, script):
+    code, digits = _sample(seeded)
+    assert sql_service.verify(code, digits.translate(script), "conv-script").kind == outcomes.VERIFIED
+
+
+def test_one_source_cannot_check_codes_by_the_hundred(sql_service, seeded):
+    """Unknown codes: UNKNOWN_PER_SOURCE per window, then refused; rotating conversations of one client too."""
+    for n in range(limits.UNKNOWN_PER_SOURCE):
+        assert sql_service.look_up(f"000.00.07.H29-240315-{9000 + n}", "scanner").kind == outcomes.NOT_FOUND
+    code, _ = _sample(seeded)
+    refused = sql_service.look_up(code, "scanner")
+    assert (refused.kind, refused.params, refused.text) == (outcomes.TOO_MANY, {"minutes": 10}, None)
+    for n in range(limits.UNKNOWN_PER_SOURCE):
+        assert sql_service.look_up(f"000.00.07.H29-240316-{9000 + n}", Source(f"s{n}", client="c9")).kind == outcomes.NOT_FOUND
+    assert sql_service.look_up(code, Source("s-new", client="c9")).kind == outcomes.TOO_MANY
+    assert sql_service.look_up(code, "someone-else").kind == outcomes.FOUND
+    assert sql_service.look_up(code).kind == outcomes.FOUND  # no source: not counted (tools)
+
+
+def test_the_counters_keep_keyed_hashes_only(sql_service, seeded):
+    from sqlalchemy import text
+
+    code, digits = _sample(seeded)
+    sql_service.look_up(code, Source("zalo-42", client="203.0.113.7"))
+    sql_service.verify(code, _wrong(digits), Source("zalo-42", client="203.0.113.7"))
+    with seeded.connect() as conn:
+        rows = [dict(row) for row in conn.execute(text("SELECT * FROM dossier_lookup_events")).mappings()]
+    assert len(rows) == 2
+    dump = str(rows)
+    for value in (code, code.replace(".", ""), digits, _wrong(digits), "zalo-42", "203.0.113.7"):
+        assert value not in dump
 
 
 def test_malformed_unknown_and_hostile_codes(sql_service):

@@ -8,7 +8,7 @@ def _texts(replies):
     return "\n".join(r.get("text") or "" for r in replies)
 
 
-def test_code_then_digits_with_a_question_in_between(post, dossier_samples):
+def test_a_question_in_between_ends_the_verification(post, dossier_samples):
     code, _, _, digits = dossier_samples[0]
     sender = "e2e-dossier-1"
     assert "Bạn cho tôi mã hồ sơ" in _texts(post("hồ sơ của tôi đến đâu rồi", sender))
@@ -16,10 +16,30 @@ def test_code_then_digits_with_a_question_in_between(post, dossier_samples):
     status = _texts(post(typed, sender))
     assert f"Hồ sơ {code}" in status and "Tình trạng:" in status and "4 số cuối" in status
     assert "Người nộp" not in status
-    # Another topic in between, then the digits.
+    # Another topic in between ends the verification: the digits alone show nothing and count for nothing...
     assert "(mã 1.004194)" in _texts(post("lệ phí đăng ký tạm trú", sender))
+    again = _texts(post(digits, sender))
+    assert "gửi lại mã hồ sơ" in again and "Người nộp" not in again
+    # ...the code again, then the digits.
+    assert "4 số cuối" in _texts(post(typed, sender))
     details = _texts(post(digits, sender))
     assert "Thông tin chi tiết (đã xác minh)" in details and "Người nộp:" in details
+
+
+@pytest.mark.parametrize("value", ["1234", "[1234]", "12.5", "true", '{"a": 1}'])
+def test_typed_digits_of_another_type_get_a_polite_reply(post, dossier_samples, value):
+    code, _, _, _ = dossier_samples[3]
+    sender = f"e2e-dossier-typed-{abs(hash(value))}"
+    post(f"kiểm tra hồ sơ {code}", sender)
+    reply = _texts(post(f'/inform{{"phone_last_digits": {value}}}', sender))
+    assert "Bạn nhập đúng 4 chữ số cuối" in reply
+
+
+def test_feedback_outside_the_buttons_is_refused(post):
+    sender = "e2e-feedback-markup"
+    post("lệ phí đăng ký tạm trú", sender)
+    reply = _texts(post('/feedback{"feedback_value": "<img src=x onerror=alert(1)>"}', sender))
+    assert "chưa ghi nhận được đánh giá này" in reply
 
 
 def test_code_in_the_first_message_without_diacritics(post, dossier_samples):

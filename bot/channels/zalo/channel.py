@@ -38,6 +38,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from sqlalchemy.exc import SQLAlchemyError
 
+import safe_logging
 from bot import runtime
 from bot.channels import action_validation, push
 from bot.channels.citizen_turn import Message, citizen_turn
@@ -108,6 +109,7 @@ class ZaloInput(InputChannel):
 
     @classmethod
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "ZaloInput":
+        safe_logging.install()
         zalo = runtime.zalo_settings(credentials)
         return cls(zalo, client=runtime.zalo_client(zalo))
 
