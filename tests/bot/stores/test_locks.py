@@ -96,3 +96,29 @@ def test_a_lock_left_by_a_dead_server_expires_and_redis_down_is_a_lock_error(end
                 pass
 
     asyncio.run(run())
+
+
+def test_a_turn_longer_than_the_lease_keeps_its_lock(endpoint, monkeypatch):
+    """The lease is short so that a dead replica frees its conversations soon; a live one renews it."""
+    monkeypatch.setattr(locks, "LEASE_SECONDS", 0.3)
+
+    async def run():
+        first, second = LockStore.create(endpoint), LockStore.create(endpoint)
+        order = []
+        holding = asyncio.Event()
+
+        async def long_turn():
+            async with first.lock("citizen-5"):
+                holding.set()
+                await asyncio.sleep(1.0)  # more than three leases
+                order.append("long turn done")
+
+        async def next_turn():
+            await holding.wait()
+            async with second.lock("citizen-5"):
+                order.append("next turn in")
+
+        await asyncio.gather(long_turn(), next_turn())
+        return order
+
+    assert asyncio.run(run()) == ["long turn done", "next turn in"]
