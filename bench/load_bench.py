@@ -30,6 +30,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 import aiohttp
 import requests
+from sqlalchemy import create_engine, text
 
 from bench.catalogue_bench import _percentile
 from dossiers import seed
@@ -208,6 +209,22 @@ def _blocked(before: List[Dict[str, float]], after: List[Dict[str, float]]) -> D
     return {"loop_blocked_share": shares, "loop_blocked_pct": round(100 * max(shares), 1) if shares else None}
 
 
+def tracker_bytes(tracker_url: str) -> Dict[str, float]:
+    """Size on disk of the conversations table (rows, indexes, TOAST) per conversation and per event."""
+    engine = create_engine(tracker_url, future=True)
+    try:
+        with engine.connect() as conn:
+            size = conn.execute(text("SELECT pg_total_relation_size('events')")).scalar_one()
+            conversations, events = conn.execute(text("SELECT count(DISTINCT sender_id), count(*) FROM events")).one()
+    finally:
+        engine.dispose()
+    return {
+        "conversations": conversations,
+        "events_per_conversation": round(events / max(1, conversations), 1),
+        "bytes_per_conversation": round(size / max(1, conversations)),
+    }
+
+
 def _setting(cluster: Cluster, dossiers: List[Tuple[str, str]], citizens: int) -> Dict[str, object]:
     load(cluster.url, citizens_for(dossiers, 20))  # warm-up: first parses and queries are slower
     before = _probe(cluster)
@@ -238,6 +255,7 @@ def run(citizens: int = CITIZENS, actions: int = 1) -> Dict[str, object]:
                         dossiers = demo_dossiers(database_url, citizens)
                         results[name] = _setting(cluster, dossiers, citizens)
                         if name == "production_1_server":
+                            results["tracker_size_5_turns"] = tracker_bytes(tracker_url)
                             results["production_1_server_10_citizens"] = _setting(cluster, dossiers, FEW_CITIZENS)
                 finally:
                     drop_database(tracker_url)
@@ -286,6 +304,8 @@ def markdown(results: Dict[str, object]) -> str:
         "",
         "Loop blocked %: the largest share of wall time a Rasa server's event loop was late to its 10 ms probe "
         "during the run (bot/loop_probe.py).",
+        "",
+        f"Conversations table (PostgreSQL, with indexes) after the 1-server run: {results['tracker_size_5_turns']}.",
         "",
         f"Targets: {results['targets']}",
         "",

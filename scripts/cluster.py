@@ -137,6 +137,17 @@ class Cluster:
         replica.process.wait(timeout=10)
 
 
+def nginx_conf(work: Path, logs: Path, port: int, actions_port: int, rasa_ports: List[int],
+               action_ports: List[int]) -> str:
+    """nginx's configuration: the public server on `port`, the action servers' proxy on `actions_port`."""
+
+    def servers(ports: List[int]) -> str:
+        return "\n".join(f"        server 127.0.0.1:{p} max_fails=1 fail_timeout=10s;" for p in ports)
+
+    return NGINX_CONF.format(work=work, logs=logs, port=port, actions_port=actions_port,
+                             rasa_servers=servers(rasa_ports), action_servers=servers(action_ports))
+
+
 def ensure_database(url: str) -> None:
     """Create the PostgreSQL database of `url` if it does not exist (other backends: nothing)."""
     parsed = make_url(url)
@@ -320,13 +331,8 @@ def running_cluster(
         _wait_all(action_servers, "/health", timeout)
         _wait_all(rasa_servers, "/", timeout)
         conf = work / "nginx.conf"
-        conf.write_text(NGINX_CONF.format(
-            work=work, logs=logs, port=port, actions_port=actions_proxy,
-            rasa_servers="\n".join(f"        server 127.0.0.1:{r.port} max_fails=1 fail_timeout=10s;"
-                                   for r in rasa_servers),
-            action_servers="\n".join(f"        server 127.0.0.1:{r.port} max_fails=1 fail_timeout=10s;"
-                                     for r in action_servers),
-        ), encoding="utf-8")
+        conf.write_text(nginx_conf(work, logs, port, actions_proxy, [r.port for r in rasa_servers],
+                                   [r.port for r in action_servers]), encoding="utf-8")
         nginx = subprocess.Popen([NGINX, "-c", str(conf), "-p", str(work), "-g", "daemon off;"],
                                  stdout=(logs / "nginx.log").open("ab"), stderr=subprocess.STDOUT,
                                  start_new_session=True)
