@@ -2,7 +2,7 @@
 
 scripts/cluster.py starts nginx in front of two Rasa servers (conversations in
 PostgreSQL, locks in Redis) and an action server; 20 citizens play their five
-turns (bench/load_bench.py) while one Rasa server is killed (SIGKILL). nginx
+turns (scripts/load_client.py) while one Rasa server is killed (SIGKILL). nginx
 passes the requests it had to the other server; the dead server's
 conversation locks run out within seconds (bot/stores/locks.py).
 """
@@ -11,8 +11,8 @@ import uuid
 
 import pytest
 
-from bench.load_bench import citizens_for, demo_dossiers, load
 from scripts.cluster import ServerError, drop_database, running_cluster
+from scripts.load_client import citizens_for, demo_dossiers, load
 from tests.conftest import POSTGRES_ADMIN_URL
 from tests.e2e.conftest import DOSSIER_HASH_KEY
 
