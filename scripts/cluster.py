@@ -45,7 +45,7 @@ DEMO_ANCHOR = "2026-11-20"
 
 NGINX_CONF = """\
 # Written by scripts/cluster.py for one run; see README "Production layout".
-worker_processes 1;
+{user}worker_processes 1;
 pid {work}/nginx.pid;
 error_log {logs}/nginx-error.log warn;
 events {{ worker_connections 4096; }}
@@ -57,6 +57,10 @@ http {{
     uwsgi_temp_path {work}/uwsgi;
     scgi_temp_path {work}/scgi;
     client_max_body_size 1m;
+    # Bodies and answers stay in memory (trackers sent to the action servers can be large).
+    client_body_buffer_size 1m;
+    proxy_buffers 64 16k;
+    proxy_max_temp_file_size 0;
 
     upstream rasa {{
         least_conn;
@@ -93,6 +97,8 @@ http {{
     # The Rasa servers call the action servers through this one (loopback only).
     server {{
         listen 127.0.0.1:{actions_port};
+        client_max_body_size 32m;
+        client_body_buffer_size 32m;
         location / {{
             proxy_pass http://actions;
             proxy_http_version 1.1;
@@ -144,7 +150,9 @@ def nginx_conf(work: Path, logs: Path, port: int, actions_port: int, rasa_ports:
     def servers(ports: List[int]) -> str:
         return "\n".join(f"        server 127.0.0.1:{p} max_fails=1 fail_timeout=10s;" for p in ports)
 
-    return NGINX_CONF.format(work=work, logs=logs, port=port, actions_port=actions_port,
+    # Started by root, nginx's workers would run as "nobody" and could not read the run's folders.
+    user = "user root;\n" if os.geteuid() == 0 else ""
+    return NGINX_CONF.format(user=user, work=work, logs=logs, port=port, actions_port=actions_port,
                              rasa_servers=servers(rasa_ports), action_servers=servers(action_ports))
 
 
