@@ -14,6 +14,7 @@ PostgreSQL and Redis, one server.
 """
 from __future__ import annotations
 
+import os
 import tempfile
 import uuid
 from pathlib import Path
@@ -85,11 +86,28 @@ def tracker_bytes(tracker_url: str) -> Dict[str, float]:
     }
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds a process has used (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _cpu(cluster: Cluster) -> Dict[str, float]:
+    return {
+        "rasa": sum(cpu_seconds(r.process.pid) for r in cluster.rasa),
+        "actions": sum(cpu_seconds(r.process.pid) for r in cluster.actions),
+    }
+
+
 def _setting(cluster: Cluster, dossiers: List[Tuple[str, str]], citizens: int) -> Dict[str, object]:
     load(cluster.url, citizens_for(dossiers, 20))  # warm-up: first parses and queries are slower
-    before = _probe(cluster)
+    before, cpu_before = _probe(cluster), _cpu(cluster)
     figures = load(cluster.url, citizens_for(dossiers, citizens))
+    cpu_after = _cpu(cluster)
     figures.update(_blocked(before, _probe(cluster)))
+    # CPU per turn does not depend on what else runs on the machine: it says what an idle one would do.
+    for part in ("rasa", "actions"):
+        figures[f"{part}_cpu_ms_per_turn"] = round(1000 * (cpu_after[part] - cpu_before[part]) / figures["turns"], 1)
     return figures
 
 
@@ -149,8 +167,8 @@ def markdown(results: Dict[str, object]) -> str:
         "Each setting after a 20-citizen warm-up.",
         "",
         "| setting | citizens | turns/s | p50 ms | p95 ms | p99 ms | errors | crossed | client retries | "
-        "loop blocked % |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "loop blocked % | Rasa CPU ms/turn | actions CPU ms/turn |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for label, key in rows:
         r = results.get(key)
@@ -158,12 +176,15 @@ def markdown(results: Dict[str, object]) -> str:
             continue
         lines.append(
             f"| {label} | {r['citizens']} | {r['turns_per_s']} | {r['p50_ms']} | {r['p95_ms']} | {r['p99_ms']} | "
-            f"{r['errors']} | {r['crossed']} | {r['client_retries']} | {r['loop_blocked_pct']} |"
+            f"{r['errors']} | {r['crossed']} | {r['client_retries']} | {r['loop_blocked_pct']} | "
+            f"{r.get('rasa_cpu_ms_per_turn')} | {r.get('actions_cpu_ms_per_turn')} |"
         )
     lines += [
         "",
         "Loop blocked %: the largest share of wall time a Rasa server's event loop was late to its 10 ms probe "
-        "during the run (bot/loop_probe.py).",
+        "during the run (bot/loop_probe.py); it counts the model's own inference, which Rasa runs on the loop, "
+        "so a saturated server shows near 100 %. CPU ms/turn: CPU time the Rasa servers (action servers) used "
+        "per turn during the run, independent of what else the machine was running.",
         "",
         f"Conversations table (PostgreSQL, with indexes) after the 1-server run: {results['tracker_size_5_turns']}.",
         "",
