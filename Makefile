@@ -20,14 +20,16 @@ MODEL := models/current.tar.gz
 # Demo dossiers are generated around this date, so that their codes (listed in the README) stay the same.
 DEMO_ANCHOR ?= 2026-11-20
 
-.PHONY: help setup venv db model browser run lint test test-fast test-unit train train-header test-stories test-e2e bench bench-answers eval-nlu nlu-data \
+.PHONY: help setup venv db model browser nginx run run-cluster bench-load lint test test-fast test-unit train train-header test-stories test-e2e bench bench-answers eval-nlu nlu-data \
 	import-national validate clean
 
 help:
 	@echo "make run    – cài đặt mọi thứ rồi chạy trợ lý (Rasa :5005, actions :5055)"
 	@echo "make test   – cài đặt mọi thứ rồi chạy toàn bộ bộ kiểm thử (lint → unit → validate → train → stories → e2e)"
 	@echo "make test-fast – lint và kiểm thử đơn vị (không cần mô hình, không khởi động máy chủ)"
+	@echo "make run-cluster N=2 M=2 – nginx + N máy chủ Rasa + M máy chủ actions, PostgreSQL, Redis (127.0.0.1:8080)"
 	@echo "make bench  – đo hiệu năng (cần ../shared/catalogue), ghi vào bench/results/"
+	@echo "make bench-load – đo tải: 200 người dân cùng lúc qua nginx, 1 và 2 máy chủ Rasa"
 	@echo "make bench-answers – đo chất lượng câu trả lời trên toàn bộ danh mục quốc gia (trước/sau)"
 	@echo "make eval-nlu – huấn luyện và đánh giá NLU trên tests/nlu/, so với pipeline mặc định của Rasa"
 	@echo "make nlu-data – sinh lại bot/data/nlu/generated/*.yml từ scripts/generate_nlu_data.py"
@@ -78,8 +80,26 @@ browser:
 		|| { echo "Không cài được chromium/chromium-driver; hãy cài bằng tay."; exit 1; }; \
 	fi
 
+# The production layout's proxy: Debian's nginx (nginx-light), like chromium above.
+nginx:
+	@if command -v nginx >/dev/null || [ -x /usr/sbin/nginx ]; then :; \
+	else echo "Cài nginx cho cụm máy chủ (apt-get install nginx-light)..."; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q nginx-light >/dev/null \
+		|| { $$SUDO apt-get update -q >/dev/null && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q nginx-light >/dev/null; } \
+		|| { echo "Không cài được nginx; hãy cài bằng tay."; exit 1; }; \
+	fi
+
 run: setup
 	@bash scripts/run.sh
+
+# The production layout on this machine (README, "Production layout"): nginx on 127.0.0.1:$(CLUSTER_PORT)
+# in front of N Rasa servers and M action servers; PostgreSQL and Redis on loopback. Ctrl-C stops all.
+N ?= 2
+M ?= 2
+CLUSTER_PORT ?= 8080
+run-cluster: venv model nginx
+	$(PY) -m scripts.cluster --rasa $(N) --actions $(M) --port $(CLUSTER_PORT)
 
 # `make test` runs the checks cheapest first and stops at the first that fails:
 # lint → unit tests (SQLite and PostgreSQL) → rasa data validate → train → test stories → e2e and browser.
@@ -139,8 +159,12 @@ import-national: NATIONAL_IMPORT_FLAGS :=
 import-national: db
 	@test -f "$(NATIONAL)" || { echo "Không tìm thấy danh mục quốc gia: $(NATIONAL)"; exit 1; }
 
-bench: setup
+bench: setup nginx
 	$(PY) -m bench.run_all --national $(NATIONAL)
+
+# Load through nginx: 200 citizens at once against 1 and 2 Rasa servers (bench/results/load.md).
+bench-load: venv model nginx
+	$(PY) -m bench.run_all --only load
 
 # Answer quality over every national record, the renderer before issue 13 beside the current one (no model needed).
 bench-answers: venv

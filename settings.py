@@ -88,6 +88,8 @@ class Settings(BaseModel):
     zalo_max_event_age: float = Field(86400.0, gt=0)  # seconds; older signed events are replays
     # --- web chat page -------------------------------------------------------
     webchat_frame_ancestors: str = "'self'"
+    # --- operations -----------------------------------------------------------
+    loop_probe_interval: float = Field(0.0, ge=0, le=10)  # seconds; 0 = off (bot/loop_probe.py)
 
     class Config:
         allow_mutation = False

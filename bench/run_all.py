@@ -9,7 +9,15 @@ import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
-from bench import answers_bench, catalogue_bench, channels_bench, dialogue_bench, dossier_bench, nlu_server_bench
+from bench import (
+    answers_bench,
+    catalogue_bench,
+    channels_bench,
+    dialogue_bench,
+    dossier_bench,
+    load_bench,
+    nlu_server_bench,
+)
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -112,11 +120,15 @@ def _write(name: str, results: dict, markdown) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--national", default="../shared/catalogue/national_catalogue.jsonl.gz")
-    parser.add_argument("--only", choices=["catalogue", "nlu", "dialogue", "dossiers", "channels", "answers"])
+    parser.add_argument("--only", choices=["catalogue", "nlu", "dialogue", "dossiers", "channels", "answers", "load"])
     parser.add_argument("--dossiers", type=int, default=1_000_000, help="dossiers in the look-up benchmark")
     args = parser.parse_args()
     RESULTS.mkdir(parents=True, exist_ok=True)
     national = Path(args.national)
+    if args.only in (None, "load"):
+        _write("load", {**load_bench.run(), **_stamp()}, load_bench.markdown)
+        if args.only == "load":
+            return 0
     if args.only in (None, "dossiers"):
         dossiers = {**dossier_bench.run(args.dossiers), **_stamp()}
         _write("dossiers", dossiers, dossier_bench.markdown)

@@ -32,7 +32,7 @@ from officer_desk.models import (
 )
 from storage import outbox
 from storage.base import utcnow
-from storage.engine import make_engine, make_session_factory
+from storage.engine import make_engine, make_session_factory, pooled_options
 
 MAX_TEXT_CHARS = 4000
 MAX_TRANSCRIPT_LINES = 60
@@ -61,7 +61,8 @@ class DeskStore:
 
     @classmethod
     def from_url(cls, database_url: str) -> "DeskStore":
-        return cls(make_engine(database_url, pool_pre_ping=True))
+        """The store of a long-lived process: its connections are pooled (SQLite too)."""
+        return cls(make_engine(database_url, pool_pre_ping=True, **pooled_options(database_url)))
 
     # --- handoff -------------------------------------------------------------
     def open_ticket(

@@ -7,6 +7,7 @@ from pathlib import Path
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import QueuePool
 
 
 def make_engine(database_url: str, **kwargs) -> Engine:
@@ -25,6 +26,22 @@ def make_engine(database_url: str, **kwargs) -> Engine:
         # Amounts are whole đồng and day counts; SQLite's float storage is exact for them.
         warnings.filterwarnings("ignore", message="Dialect sqlite\\+pysqlite does \\*not\\* support Decimal")
     return engine
+
+
+def pooled_options(database_url: str, size: int = 5) -> dict:
+    """`make_engine` keyword arguments that keep up to `size` connections open for a long-lived process.
+
+    SQLAlchemy 1.4 opens a new SQLite connection for every session of a file
+    database (NullPool): a store asked on every citizen turn then spends its
+    time connecting and setting pragmas. These options pool them (shared
+    across threads, which SQLite allows once `check_same_thread` is off).
+    Other databases pool already: nothing to add.
+    """
+    url = make_url(database_url)
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return {}
+    return {"poolclass": QueuePool, "pool_size": size, "max_overflow": 2 * size,
+            "connect_args": {"check_same_thread": False}}
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

@@ -240,6 +240,14 @@ def _webchat_frame_ancestors(settings, tmp_path, monkeypatch):
         "frame-ancestors https://cong.example.vn")
 
 
+def _loop_probe_interval(settings, tmp_path, monkeypatch):
+    from bot.channels.ops import OpsInput
+
+    assert OpsInput.from_credentials({}).probe.interval == 0.02
+    bot_runtime.configure(Settings.from_env({"APP_ENV": "development"}))
+    assert OpsInput.from_credentials({}).probe is None  # off by default
+
+
 class Effect(NamedTuple):
     environ: Dict[str, str]
     check: Callable
@@ -279,6 +287,7 @@ EFFECTS = {
     "ZALO_MAX_EVENT_AGE": Effect({"ZALO_MAX_EVENT_AGE": "60"}, _zalo("max_event_age", 60.0)),
     "WEBCHAT_FRAME_ANCESTORS": Effect({"WEBCHAT_FRAME_ANCESTORS": "https://cong.example.vn"},
                                       _webchat_frame_ancestors),
+    "LOOP_PROBE_INTERVAL": Effect({"LOOP_PROBE_INTERVAL": "0.02"}, _loop_probe_interval),
 }
 
 

@@ -72,3 +72,19 @@ def test_transcript_lines_keep_user_and_bot_texts():
         {"event": "slot", "name": "x", "value": 1},
     ]
     assert transcript_lines(events) == [Line(AUTHOR_CITIZEN, "xin chào"), Line(AUTHOR_BOT, "Xin chào!")]
+
+
+def test_the_per_turn_check_reuses_pooled_connections(tmp_path):
+    """The fault: each citizen turn opened a new SQLite connection to look for officer replies."""
+    from sqlalchemy import event
+
+    from storage import migrate
+
+    store = DeskStore.from_url(f"sqlite:///{tmp_path / 'desk.db'}")
+    migrate.upgrade(store.engine)
+    connects = []
+    event.listen(store.engine, "connect", lambda *_: connects.append(1))
+    for turn in range(20):
+        assert store.take_undelivered(f"citizen-{turn}") == []
+    assert len(connects) <= 1
+    store.engine.dispose()

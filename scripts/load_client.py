@@ -1,0 +1,161 @@
+"""Citizens at once over REST: the load client of the load benchmark and of the replica test.
+
+Each citizen plays five turns, one after the other: a question, a follow-up,
+their dossier code, the last 4 digits of their phone, thanks (codes and digits
+of the demo dossiers, `python -m dossiers samples`). All citizens start
+together. `load()` gives turns/s (turns / wall time), p50/p95/p99 latency,
+errors (a non-200, a connection lost after the retries, an empty reply, a
+code or digits turn without its dossier) and crossed replies (a reply naming
+another citizen's dossier code). A lost connection is retried, as a
+citizen's app would.
+"""
+from __future__ import annotations
+
+import asyncio
+import re
+import time
+import uuid
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional, Sequence, Tuple
+
+import aiohttp
+
+from dossiers import seed
+from storage.engine import make_engine
+
+QUESTION = "đăng ký khai sinh cần giấy tờ gì"
+FOLLOW_UP = "còn lệ phí thì sao?"
+THANKS = "cảm ơn"
+CODE_RE = re.compile(r"\d{3}\.\d{2}\.\d{2}\.H\d{2}-\d{6}-\d{4}")
+RETRIES = 3
+TIMEOUT_S = 60
+
+
+def percentile(values: Sequence[float], pct: float) -> float:
+    """The nearest-rank percentile of `values` (0 for none)."""
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(pct / 100 * (len(ordered) - 1))))]
+
+
+def identity(run: str, number: int) -> Tuple[str, Dict[str, str]]:
+    """The sender id and extra headers of citizen `number` of a run.
+
+    The one place to adapt when the REST channel wants signed conversation
+    ids or a token: return what the channel expects.
+    """
+    return f"load-{run}-{number}", {}
+
+
+@dataclass
+class Citizen:
+    sender: str
+    headers: Dict[str, str]
+    code: str
+    digits: str
+    latencies_ms: List[float] = field(default_factory=list)
+    errors: List[str] = field(default_factory=list)
+    crossed: int = 0
+    retries: int = 0
+
+
+def _script(citizen: Citizen) -> List[Tuple[str, str]]:
+    """(message, what the reply must show) of the five turns."""
+    return [
+        (QUESTION, ""),
+        (FOLLOW_UP, ""),
+        (f"tra cứu hồ sơ {citizen.code}", citizen.code),
+        (citizen.digits, "đã xác minh"),
+        (THANKS, ""),
+    ]
+
+
+async def _turn(session: aiohttp.ClientSession, url: str, citizen: Citizen, message: str) -> Optional[str]:
+    """One turn; the replies' text, or None after an error (recorded)."""
+    payload = {"sender": citizen.sender, "message": message}
+    for attempt in range(RETRIES + 1):
+        try:
+            async with session.post(url, json=payload, headers=citizen.headers) as response:
+                body = await response.json(content_type=None)
+                if response.status != 200:
+                    citizen.errors.append(f"HTTP {response.status}")
+                    return None
+                return "\n".join(str(r.get("text") or "") for r in body if isinstance(r, dict))
+        except (aiohttp.ClientConnectionError, aiohttp.ServerDisconnectedError) as exc:
+            if attempt == RETRIES:
+                citizen.errors.append(type(exc).__name__)
+                return None
+            citizen.retries += 1
+            await asyncio.sleep(0.2 * (attempt + 1))
+        except (asyncio.TimeoutError, aiohttp.ClientError, ValueError) as exc:
+            citizen.errors.append(type(exc).__name__)
+            return None
+    return None
+
+
+async def _citizen(session: aiohttp.ClientSession, url: str, citizen: Citizen, codes: set) -> None:
+    for message, expected in _script(citizen):
+        started = time.perf_counter()
+        text = await _turn(session, url, citizen, message)
+        citizen.latencies_ms.append((time.perf_counter() - started) * 1000)
+        if text is None:
+            continue
+        if not text.strip():
+            citizen.errors.append("empty reply")
+        elif expected and expected not in text:
+            citizen.errors.append(f"reply without {'its code' if expected == citizen.code else expected!r}")
+        if any(code != citizen.code for code in CODE_RE.findall(text) if code in codes):
+            citizen.crossed += 1
+
+
+async def _play(base: str, citizens: Sequence[Citizen]) -> float:
+    url = f"{base}/webhooks/rest/webhook"
+    codes = {c.code for c in citizens}
+    timeout = aiohttp.ClientTimeout(total=TIMEOUT_S)
+    connector = aiohttp.TCPConnector(limit=0, force_close=False)
+    async with aiohttp.ClientSession(timeout=timeout, connector=connector) as session:
+        started = time.perf_counter()
+        await asyncio.gather(*(_citizen(session, url, c, codes) for c in citizens))
+        return time.perf_counter() - started
+
+
+def citizens_for(dossiers: Sequence[Tuple[str, str]], count: int, run: Optional[str] = None) -> List[Citizen]:
+    """`count` citizens, each with a dossier (code, digits) of its own while there are enough."""
+    run = run or uuid.uuid4().hex[:6]
+    people = []
+    for number in range(count):
+        sender, headers = identity(run, number)
+        code, digits = dossiers[number % len(dossiers)]
+        people.append(Citizen(sender, headers, code, digits))
+    return people
+
+
+def load(base: str, citizens: Sequence[Citizen]) -> Dict[str, object]:
+    """Play the citizens against `base` (the proxy); the figures of the run."""
+    wall = asyncio.run(_play(base, citizens))
+    latencies = [ms for c in citizens for ms in c.latencies_ms]
+    turns = len(latencies)
+    errors = [e for c in citizens for e in c.errors]
+    return {
+        "citizens": len(citizens),
+        "turns": turns,
+        "wall_s": round(wall, 2),
+        "turns_per_s": round(turns / wall, 1) if wall else 0.0,
+        "p50_ms": round(percentile(latencies, 50), 1),
+        "p95_ms": round(percentile(latencies, 95), 1),
+        "p99_ms": round(percentile(latencies, 99), 1),
+        "errors": len(errors),
+        "error_kinds": sorted(set(errors))[:10],
+        "crossed": sum(c.crossed for c in citizens),
+        "client_retries": sum(c.retries for c in citizens),
+    }
+
+
+def demo_dossiers(database_url: str, count: int) -> List[Tuple[str, str]]:
+    """(code, last 4 phone digits) of `count` seeded demo dossiers."""
+    engine = make_engine(database_url)
+    try:
+        return [(code, digits) for code, _, _, digits in seed.samples(engine, count)]
+    finally:
+        engine.dispose()

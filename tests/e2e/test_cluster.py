@@ -1,0 +1,45 @@
+"""The production layout survives losing a Rasa server mid-load: no reply lost, none crossed.
+
+scripts/cluster.py starts nginx in front of two Rasa servers (conversations in
+PostgreSQL, locks in Redis) and an action server; 20 citizens play their five
+turns (scripts/load_client.py) while one Rasa server is killed (SIGKILL). nginx
+passes the requests it had to the other server; the dead server's
+conversation locks run out within seconds (bot/stores/locks.py).
+"""
+import threading
+import uuid
+
+import pytest
+
+from scripts.cluster import ServerError, drop_database, running_cluster
+from scripts.load_client import citizens_for, demo_dossiers, load
+from tests.conftest import POSTGRES_ADMIN_URL
+from tests.e2e.conftest import DOSSIER_HASH_KEY
+
+pytestmark = pytest.mark.e2e
+CITIZENS = 20
+
+
+def test_killing_a_rasa_server_mid_load_loses_and_crosses_no_reply(tmp_path):
+    tag = uuid.uuid4().hex[:8]
+    base = POSTGRES_ADMIN_URL.rsplit("/", 1)[0]
+    database_url, tracker_url = f"{base}/tthc_e2e_cluster_{tag}", f"{base}/tthc_e2e_cluster_tracker_{tag}"
+    env = {"APP_ENV": "production", "DOSSIER_HASH_KEY": DOSSIER_HASH_KEY}
+    try:
+        with running_cluster(rasa=2, actions=1, database_url=database_url, tracker_url=tracker_url,
+                             logs=tmp_path / "cluster", env=env) as cluster:
+            citizens = citizens_for(demo_dossiers(database_url, CITIZENS), CITIZENS)
+            victim = cluster.rasa[1]
+            killer = threading.Timer(1.0, cluster.kill, [victim])
+            killer.start()
+            figures = load(cluster.url, citizens)
+            killer.join()
+            assert not victim.alive() and cluster.rasa[0].alive()
+    except ServerError as exc:
+        pytest.fail(str(exc))
+    finally:
+        drop_database(database_url)
+        drop_database(tracker_url)
+    assert figures["turns"] == CITIZENS * 5
+    assert figures["errors"] == 0, figures["error_kinds"]
+    assert figures["crossed"] == 0
