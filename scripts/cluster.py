@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import secrets
 import shutil
 import signal
 import subprocess
@@ -318,6 +319,11 @@ def running_cluster(
         TF_CPP_MIN_LOG_LEVEL="2", SQLALCHEMY_SILENCE_UBER_WARNING="1",
     )
     environment.setdefault("APP_ENV", "development")
+    # Secrets every replica must share, made for this run unless given: the action servers' token,
+    # the key that signs the citizens' conversation ids, the officers' desk API token.
+    for name, size in (("ACTION_SERVER_TOKEN", 24), ("CONVERSATION_SECRET", 32), ("OFFICER_API_TOKEN", 24)):
+        if not environment.get(name):
+            environment[name] = secrets.token_urlsafe(size)
     environment.update(_tracker_env(tracker_url, redis))
     environment.update(env or {})
     prepare_database(database_url, environment, national)
@@ -372,8 +378,11 @@ def main(argv: Optional[List[str]] = None) -> int:
                              national=args.national) as cluster:
             print(f"Cụm đã sẵn sàng: {len(cluster.rasa)} máy chủ Rasa, {len(cluster.actions)} máy chủ actions, "
                   f"sau nginx tại {cluster.url}")
-            print(f"  REST:  curl -s -X POST {cluster.url}/webhooks/rest/webhook -H 'Content-Type: application/json' "
-                  "-d '{\"sender\": \"nguoi-dan-1\", \"message\": \"đăng ký khai sinh cần giấy tờ gì\"}'")
+            print(f"  REST:  SENDER=$(curl -s -X POST {cluster.url}/webhooks/rest/conversations | "
+                  "python3 -c 'import json,sys; print(json.load(sys.stdin)[\"sender\"])')")
+            print(f"         curl -s -X POST {cluster.url}/webhooks/rest/webhook -H 'Content-Type: application/json' "
+                  "-d '{\"sender\": \"'$SENDER'\", \"message\": \"đăng ký khai sinh cần giấy tờ gì\"}'")
+            print(f"  Bàn cán bộ (API): Authorization: Bearer {cluster.environment['OFFICER_API_TOKEN']}")
             print(f"  Trang trò chuyện: {cluster.url}/webhooks/webchat/")
             print(f"  Nhật ký: {cluster.logs}/  —  nhấn Ctrl-C để dừng tất cả.")
             signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))

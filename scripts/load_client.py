@@ -14,7 +14,6 @@ from __future__ import annotations
 import asyncio
 import re
 import time
-import uuid
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Sequence, Tuple
 
@@ -37,15 +36,6 @@ def percentile(values: Sequence[float], pct: float) -> float:
         return 0.0
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, round(pct / 100 * (len(ordered) - 1))))]
-
-
-def identity(run: str, number: int) -> Tuple[str, Dict[str, str]]:
-    """The sender id and extra headers of citizen `number` of a run.
-
-    The one place to adapt when the REST channel wants signed conversation
-    ids or a token: return what the channel expects.
-    """
-    return f"load-{run}-{number}", {}
 
 
 @dataclass
@@ -94,7 +84,34 @@ async def _turn(session: aiohttp.ClientSession, url: str, citizen: Citizen, mess
     return None
 
 
-async def _citizen(session: aiohttp.ClientSession, url: str, citizen: Citizen, codes: set) -> None:
+async def _open(session: aiohttp.ClientSession, base: str, citizen: Citizen) -> bool:
+    """Ask the server for the citizen's conversation id, as the chat page does (a signed sender); False on error."""
+    for attempt in range(RETRIES + 1):
+        try:
+            async with session.post(f"{base}/webhooks/rest/conversations") as response:
+                body = await response.json(content_type=None)
+                sender = body.get("sender") if isinstance(body, dict) else None
+                if response.status != 200 or not isinstance(sender, str):
+                    citizen.errors.append(f"conversation HTTP {response.status}")
+                    return False
+                citizen.sender = sender
+                return True
+        except (aiohttp.ClientConnectionError, aiohttp.ServerDisconnectedError) as exc:
+            if attempt == RETRIES:
+                citizen.errors.append(type(exc).__name__)
+                return False
+            citizen.retries += 1
+            await asyncio.sleep(0.2 * (attempt + 1))
+        except (asyncio.TimeoutError, aiohttp.ClientError, ValueError) as exc:
+            citizen.errors.append(type(exc).__name__)
+            return False
+    return False
+
+
+async def _citizen(session: aiohttp.ClientSession, base: str, citizen: Citizen, codes: set) -> None:
+    if not citizen.sender and not await _open(session, base, citizen):
+        return
+    url = f"{base}/webhooks/rest/webhook"
     for message, expected in _script(citizen):
         started = time.perf_counter()
         text = await _turn(session, url, citizen, message)
@@ -110,25 +127,21 @@ async def _citizen(session: aiohttp.ClientSession, url: str, citizen: Citizen, c
 
 
 async def _play(base: str, citizens: Sequence[Citizen]) -> float:
-    url = f"{base}/webhooks/rest/webhook"
     codes = {c.code for c in citizens}
     timeout = aiohttp.ClientTimeout(total=TIMEOUT_S)
     connector = aiohttp.TCPConnector(limit=0, force_close=False)
     async with aiohttp.ClientSession(timeout=timeout, connector=connector) as session:
         started = time.perf_counter()
-        await asyncio.gather(*(_citizen(session, url, c, codes) for c in citizens))
+        await asyncio.gather(*(_citizen(session, base, c, codes) for c in citizens))
         return time.perf_counter() - started
 
 
-def citizens_for(dossiers: Sequence[Tuple[str, str]], count: int, run: Optional[str] = None) -> List[Citizen]:
-    """`count` citizens, each with a dossier (code, digits) of its own while there are enough."""
-    run = run or uuid.uuid4().hex[:6]
-    people = []
-    for number in range(count):
-        sender, headers = identity(run, number)
-        code, digits = dossiers[number % len(dossiers)]
-        people.append(Citizen(sender, headers, code, digits))
-    return people
+def citizens_for(dossiers: Sequence[Tuple[str, str]], count: int) -> List[Citizen]:
+    """`count` citizens, each with a dossier (code, digits) of its own while there are enough.
+
+    Each asks the server for its conversation id (a signed sender) before its first turn.
+    """
+    return [Citizen("", {}, *dossiers[number % len(dossiers)]) for number in range(count)]
 
 
 def load(base: str, citizens: Sequence[Citizen]) -> Dict[str, object]:
