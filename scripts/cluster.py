@@ -382,7 +382,7 @@ def main(argv: Optional[List[str]] = None) -> int:
                   "python3 -c 'import json,sys; print(json.load(sys.stdin)[\"sender\"])')")
             print(f"         curl -s -X POST {cluster.url}/webhooks/rest/webhook -H 'Content-Type: application/json' "
                   "-d '{\"sender\": \"'$SENDER'\", \"message\": \"đăng ký khai sinh cần giấy tờ gì\"}'")
-            print(f"  Bàn cán bộ (API): Authorization: Bearer {cluster.environment['OFFICER_API_TOKEN']}")
+            print(f"  Bàn cán bộ (API): Authorization: Bearer {cluster.env['OFFICER_API_TOKEN']}")
             print(f"  Trang trò chuyện: {cluster.url}/webhooks/webchat/")
             print(f"  Nhật ký: {cluster.logs}/  —  nhấn Ctrl-C để dừng tất cả.")
             signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
