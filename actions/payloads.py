@@ -26,6 +26,7 @@ from typing import Any, List, Optional, Tuple
 from rasa_sdk import Tracker
 
 MAX_CHARS = 200
+MAX_FREE_CHARS = 5000  # a free value (a procedure's name or code as typed) is answered, not refused
 MAX_VALUES = 10
 CLIENT_KEY = "client_key"  # message metadata: a hashed client address, set by the channel or the proxy
 
@@ -71,8 +72,8 @@ def number_or_text(tracker: Tracker, name: str) -> Optional[str]:
             continue
         if isinstance(value, int) and abs(value) < 10**6:
             return str(value)
-        if isinstance(value, str) and value.strip() and len(value) <= MAX_CHARS:
-            return value.strip()
+        if isinstance(value, str) and value.strip():
+            return value.strip()[:MAX_FREE_CHARS]
     return None
 
 

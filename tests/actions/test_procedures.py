@@ -147,7 +147,7 @@ def test_a_dossier_code_goes_to_the_dossier_look_up(service):
         events=[], paused=False, followup_action=None, active_loop={}, latest_action_name=None,
     )
     events, messages = run(ActionAnswerOverview(), tracker)
-    assert events == [SlotSet("dossier_step", None)]
+    assert events == [SlotSet("dossier_step", None), SlotSet("dossier_step_since", None)]
     assert messages[0]["text"].startswith("Không tìm thấy hồ sơ mã 000.00.07.H29-240315-0012.")
 
 

@@ -20,6 +20,8 @@ from scripts.servers import ServerError, running_assistant
 from tests.e2e.conftest import DOSSIER_HASH_KEY, OFFICER_TOKEN
 from tests.e2e.failing_actions import FAIL_MARKER
 
+pytestmark = pytest.mark.e2e
+
 # Generated, never real.
 CITIZEN_NAME = "Phạm Thị Hồng Nhung"
 CITIZEN_PHONE = "0987 650 321"
