@@ -48,6 +48,8 @@ class Settings(BaseModel):
     rasa_port: int = Field(5005, ge=1, le=65535)
     actions_port: int = Field(5055, ge=1, le=65535)
     action_server_url: str = ""  # default: http://localhost:<actions_port>/webhook
+    action_server_timeout: float = Field(2.0, gt=0, le=60)  # seconds the Rasa server waits for one action
+    reply_timeout: float = Field(2.5, gt=0, le=60)  # seconds before a citizen gets the failure reply
     # --- officers' desk -----------------------------------------------------
     officer_api_token: str = Field("", repr=False)
     office_hours: str = DEFAULT_OFFICE_HOURS

@@ -10,6 +10,9 @@ Rasa builds the channels listed in credentials.yml at start-up through their
     zalo_settings(c)    ZALO_*, overridden by credentials.yml's non-empty values
     zalo_client(z)      the Zalo OA API client with its token keeper
 
+`start()` builds the desk store when Rasa creates the channels, so a
+DATABASE_URL naming a SQLite file that does not exist stops the server
+(MissingDatabase: run `make db`) instead of serving from an empty database.
 Nothing is built at import time. The Rasa server does not use DOSSIER_HASH_KEY
 (the action server does and refuses a demo value, see actions/runtime.py).
 Tests install their own objects with `configure(settings)` / `set_desk_store(store)`
@@ -59,6 +62,11 @@ def reset() -> None:
         _settings = None
         _desk = None
         _channels = None
+
+
+def start() -> None:
+    """Build what the channels need before serving: MissingDatabase or SettingsError if it cannot be."""
+    desk_store()
 
 
 def desk_store() -> DeskStore:

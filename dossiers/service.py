@@ -178,5 +178,12 @@ class DossierService:
         return max(by_key, by_code)
 
     def _record(self, key: str, code: str, success: bool) -> None:
-        with self.sessions.begin() as session:
-            session.add(LookupAttempt(conversation_key=key, dossier_code=code, success=success))
+        """Log the attempt. A success that cannot be logged (database read-only or locked) is let through:
+        the citizen gave the right digits; a failure that cannot be logged is SQLAlchemyError (UNAVAILABLE)."""
+        try:
+            with self.sessions.begin() as session:
+                session.add(LookupAttempt(conversation_key=key, dossier_code=code, success=success))
+        except SQLAlchemyError as exc:
+            if not success:
+                raise
+            logger.error("look-up attempt not recorded: %s", type(exc).__name__)

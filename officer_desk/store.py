@@ -53,7 +53,7 @@ class DeskStore:
 
     @classmethod
     def from_url(cls, database_url: str) -> "DeskStore":
-        return cls(make_engine(database_url, pool_pre_ping=True))
+        return cls(make_engine(database_url, must_exist=True, pool_pre_ping=True))
 
     # --- handoff -------------------------------------------------------------
     def open_ticket(

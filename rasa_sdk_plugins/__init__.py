@@ -16,6 +16,7 @@ import sys
 import pluggy
 
 from settings import SettingsError
+from storage.engine import MissingDatabase
 
 hookimpl = pluggy.HookimplMarker("rasa_sdk")
 logger = logging.getLogger(__name__)
@@ -28,7 +29,7 @@ class ActionServerStart:
 
         try:
             runtime.start()
-        except SettingsError as exc:
+        except (SettingsError, MissingDatabase) as exc:
             message = f"Máy chủ actions không khởi động: {exc}"
             logger.error(message)
             print(message, file=sys.stderr, flush=True)

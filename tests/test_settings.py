@@ -50,6 +50,7 @@ def test_the_readme_lists_exactly_the_settings():
 @pytest.fixture
 def wired(tmp_path):
     """Install settings built from a given environment into both processes' wiring."""
+    (tmp_path / "settings.db").touch()  # the servers' stores refuse a database file that does not exist
     database = f"sqlite:///{tmp_path / 'settings.db'}"
 
     def install(environ: Dict[str, str]) -> Settings:
@@ -109,6 +110,14 @@ def _actions_port(settings, tmp_path, monkeypatch):
 def _action_server_url(settings, tmp_path, monkeypatch):
     assert settings.actions_url == "http://10.0.0.5:6000/webhook"
     assert _endpoint_url(monkeypatch, settings) == "http://10.0.0.5:6000/webhook"
+
+
+def _action_server_timeout(settings, tmp_path, monkeypatch):
+    assert bot_runtime.settings().action_server_timeout == 0.5
+
+
+def _reply_timeout(settings, tmp_path, monkeypatch):
+    assert bot_runtime.settings().reply_timeout == 4.0
 
 
 def _officer_api_token(settings, tmp_path, monkeypatch):
@@ -192,6 +201,8 @@ EFFECTS = {
     "RASA_PORT": Effect({"RASA_PORT": "5016"}, _rasa_port),
     "ACTIONS_PORT": Effect({"ACTIONS_PORT": "5066"}, _actions_port),
     "ACTION_SERVER_URL": Effect({"ACTION_SERVER_URL": "http://10.0.0.5:6000/webhook/"}, _action_server_url),
+    "ACTION_SERVER_TIMEOUT": Effect({"ACTION_SERVER_TIMEOUT": "0.5"}, _action_server_timeout),
+    "REPLY_TIMEOUT": Effect({"REPLY_TIMEOUT": "4"}, _reply_timeout),
     "OFFICER_API_TOKEN": Effect({"OFFICER_API_TOKEN": "jeton-cán-bộ"}, _officer_api_token),
     "OFFICE_HOURS": Effect({"OFFICE_HOURS": "8 giờ – 16 giờ"}, _office_hours),
     "HOTLINE": Effect({"HOTLINE": "19009999"}, _hotline),

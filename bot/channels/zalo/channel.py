@@ -8,7 +8,7 @@ customer-service message API. Officer replies to a Zalo conversation are
 pushed as soon as the officer sends them.
 
 Responses to Zalo: 200 accepted / duplicate / ignored; 400 a body that is
-not a JSON event; 401 a missing or wrong signature, another app's event or a
+not a JSON event (nested too deep, an id with control characters...); 401 a missing or wrong signature, another app's event or a
 stale one (a replay); 413 a body over 256 KiB; 503 not configured or the
 database unavailable (Zalo will retry). Nothing is processed unless 200
 "accepted".
@@ -18,7 +18,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import inspect
-import json
 import logging
 import time
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Set, Text
@@ -30,7 +29,7 @@ from sanic.response import HTTPResponse
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot import runtime
-from bot.channels import action_validation, push
+from bot.channels import action_validation, errors, failures, push, validation
 from bot.channels.citizen_turn import Message, citizen_turn
 from bot.channels.desk_access import in_thread
 from bot.channels.zalo import events, signature
@@ -45,6 +44,7 @@ CHANNEL = "zalo"
 SIGNATURE_HEADER = "X-ZEvent-Signature"
 MAX_BODY_BYTES = 256 * 1024
 PURGE_EVERY_SECONDS = 3600.0
+NOT_AN_EVENT = "Nội dung không phải sự kiện Zalo hợp lệ (JSON có app_id, timestamp và mã người gửi hợp lệ)."
 
 MEDIA_REPLY = (
     "Hiện tôi chỉ đọc được tin nhắn chữ, chưa xem được hình ảnh, nhãn dán hay tệp đính kèm. "
@@ -80,6 +80,7 @@ class ZaloInput(InputChannel):
         self._tasks: Set[asyncio.Task] = set()
         self._last_purge = 0.0
         action_validation.install()
+        failures.install()
 
     @classmethod
     def name(cls) -> Text:
@@ -97,6 +98,7 @@ class ZaloInput(InputChannel):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         module = inspect.getmodule(self)
         webhook = Blueprint(f"zalo_webhook_{type(self).__name__}", module.__name__ if module else None)
+        errors.install(webhook, CHANNEL)
         if self.settings.can_receive:
             push.register(CHANNEL, self.push)
 
@@ -139,16 +141,19 @@ class ZaloInput(InputChannel):
         if not header:
             return _reply(401, error="Thiếu chữ ký X-ZEvent-Signature.")
         try:
-            body = json.loads(raw.decode("utf-8"))
+            body = validation.parse_json(raw, MAX_BODY_BYTES)
             app_id, timestamp = events.envelope(body)
-        except (ValueError, UnicodeDecodeError, events.EventError):
-            return _reply(400, error="Nội dung không phải sự kiện Zalo (JSON có app_id và timestamp).")
+        except (validation.InvalidInput, events.EventError):
+            return _reply(400, error=NOT_AN_EVENT)
         if app_id != self.settings.app_id or not signature.verify(
             header, app_id, raw, timestamp, self.settings.oa_secret_key
         ):
             logger.warning("zalo: event with a wrong signature refused")
             return _reply(401, error="Chữ ký không hợp lệ.")
-        event = events.parse(body)
+        try:
+            event = events.parse(body)
+        except events.EventError:
+            return _reply(400, error=NOT_AN_EVENT)
         sent_at = event.timestamp_seconds
         if sent_at is None or abs(time.time() - sent_at) > self.settings.max_event_age:
             logger.warning("zalo: stale or undated event refused")

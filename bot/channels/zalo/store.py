@@ -41,7 +41,7 @@ class ChannelStore:
 
     @classmethod
     def from_url(cls, database_url: str) -> "ChannelStore":
-        return cls(make_engine(database_url, pool_pre_ping=True))
+        return cls(make_engine(database_url, must_exist=True, pool_pre_ping=True))
 
     # --- de-duplication -------------------------------------------------------
     def first_time(self, channel: str, event_id: str) -> bool:
