@@ -59,6 +59,7 @@ def broken_assistant(e2e_database, zalo_api, frozen, tmp_path_factory):
     """The assistant with its Rasa server calling the frozen action server."""
     _work, database_url = e2e_database
     env = {"HOTLINE": HOTLINE, "ACTION_SERVER_URL": frozen.url, "APP_ENV": "development",
+           "ACTION_SERVER_TIMEOUT": "2", "REPLY_TIMEOUT": "2.5",  # the defaults
            **fake_zalo.environment(zalo_api)}
     try:
         with running_assistant(database_url, tmp_path_factory.mktemp("failures"), env=env) as running:
