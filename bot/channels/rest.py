@@ -6,7 +6,7 @@ with `{"sender": ..., "message": ...}`), plus:
 - input is checked (bot/channels/validation.py): a body that is not a JSON
   object, nests too deep or carries a large `metadata`, a sender that is
   missing or holds control characters, or a message that is not text gets a
-  400 (413 over 64 KB) with a Vietnamese explanation; control characters are
+  400 (413 over 1 MB) with a Vietnamese explanation; control characters are
   removed from the message and very long messages are cut to MAX_MESSAGE_CHARS;
 - when the assistant cannot answer (a store down, the action server down or
   slow), the citizen gets a polite reply with the hotline (failures.py); any

@@ -18,7 +18,9 @@ import re
 from typing import Any, Dict, Optional
 
 MAX_IDENTIFIER_CHARS = 255
-MAX_BODY_BYTES = 64 * 1024  # a REST or web page message: 4,000 characters fit many times over
+# A REST or web page message: 4,000 characters fit many times over; a longer one (even 50,000 emoji
+# sent as \u escapes) is still read, cut and answered with a note, as before.
+MAX_BODY_BYTES = 1024 * 1024
 MAX_JSON_DEPTH = 10  # levels of objects and arrays; Zalo's events use 4
 MAX_METADATA_KEYS = 10
 MAX_METADATA_KEY_CHARS = 64
@@ -32,7 +34,7 @@ _BAD_TEXT_RE = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\uf
 _BAD_IDENTIFIER_RE = re.compile(f"[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef{_NONCHARACTERS}]")
 
 BODY_NOT_OBJECT = "Nội dung gửi lên phải là JSON dạng {\"sender\": \"...\", \"message\": \"...\"}."
-BODY_TOO_LARGE = "Nội dung gửi lên quá lớn (tối đa {kib} KB)."
+BODY_TOO_LARGE = "Nội dung gửi lên quá lớn (tối đa {kib} KB)."  # kib: the limit in KiB
 BODY_TOO_DEEP = "Nội dung JSON lồng nhau quá sâu (tối đa {depth} tầng)."
 BAD_IDENTIFIER = (
     "\"{field}\" phải là chuỗi không rỗng, tối đa 255 ký tự, không chứa ký tự điều khiển hay ký tự không hợp lệ."
