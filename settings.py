@@ -65,6 +65,8 @@ class Settings(BaseModel):
     conversation_secret: str = Field("", repr=False)
     # Trusted integrations that use their own REST sender ids send it as a bearer token; empty: none.
     rest_api_token: str = Field("", repr=False)
+    action_server_timeout: float = Field(2.0, gt=0, le=60)  # seconds the Rasa server waits for one action
+    reply_timeout: float = Field(2.5, gt=0, le=60)  # seconds before a citizen gets the failure reply
     # --- officers' desk -----------------------------------------------------
     officer_api_token: str = Field("", repr=False)
     office_hours: str = DEFAULT_OFFICE_HOURS

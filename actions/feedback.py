@@ -17,7 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from actions import buttons, payloads
 from actions.base import latest_text
 from actions.handoff import OFFER_HANDOFF
-from actions.runtime import desk_store
+from actions.runtime import desk_settings, desk_store
 from vietnamese.folding import fold
 
 logger = logging.getLogger(__name__)
@@ -73,8 +73,10 @@ class ActionFeedback(Action):
                 procedure_code=payloads.slot_text(tracker, "procedure_code"),
                 channel=tracker.get_latest_input_channel(),
             )
-        except SQLAlchemyError as exc:
+        except SQLAlchemyError as exc:  # the citizen is told, not thanked for what was lost
             logger.error("feedback not stored: %s", type(exc).__name__)
+            dispatcher.utter_message(response="utter_feedback_not_recorded", hotline=desk_settings().hotline)
+            return []
         if helpful:
             dispatcher.utter_message(response="utter_feedback_thanks")
             return []

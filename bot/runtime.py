@@ -12,6 +12,9 @@ Rasa builds the channels listed in credentials.yml at start-up through their
     sender_gate(c)      which senders channel c (rest, webchat) accepts: signed with
                         CONVERSATION_SECRET, or any with REST_API_TOKEN
 
+`start()` builds the desk store when Rasa creates the channels, so a
+DATABASE_URL naming a SQLite file that does not exist stops the server
+(MissingDatabase: run `make db`) instead of serving from an empty database.
 Nothing is built at import time. The Rasa server does not use DOSSIER_HASH_KEY
 (the action server does and refuses a demo value, see actions/runtime.py); it
 refuses a demo CONVERSATION_SECRET outside development when the REST or web
@@ -65,6 +68,11 @@ def reset() -> None:
         _settings = None
         _desk = None
         _channels = None
+
+
+def start() -> None:
+    """Build what the channels need before serving: MissingDatabase or SettingsError if it cannot be."""
+    desk_store()
 
 
 def desk_store() -> DeskStore:

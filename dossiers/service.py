@@ -169,7 +169,7 @@ class DossierService:
             if refused is not None:
                 return self._locked(code)
             details = self._call(self.source.details, code, digits)
-            self.limits.record_digits(asking, code, details is not None)
+            self._record_digits(asking, code, details is not None)
             if details is None:
                 left = self.limits.attempts_left(asking, code)
                 if left <= 0:
@@ -182,6 +182,16 @@ class DossierService:
             logger.error("look-up counters unavailable: %s", type(exc).__name__)
             return self._unavailable(code)
         return Outcome(VERIFIED, texts.details_answer(details), code=code)
+
+    def _record_digits(self, asking: Source, code: str, matched: bool) -> None:
+        """Count the attempt. A match that cannot be counted (database read-only or locked) is let through:
+        the citizen gave the right digits; a failure that cannot be counted is SQLAlchemyError (UNAVAILABLE)."""
+        try:
+            self.limits.record_digits(asking, code, matched)
+        except SQLAlchemyError as exc:
+            if not matched:
+                raise
+            logger.error("look-up attempt not recorded: %s", type(exc).__name__)
 
     def _unavailable(self, code: str) -> Outcome:
         return Outcome(UNAVAILABLE, code=code, params={"hotline": self.hotline})

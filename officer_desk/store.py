@@ -62,7 +62,7 @@ class DeskStore:
     @classmethod
     def from_url(cls, database_url: str) -> "DeskStore":
         """The store of a long-lived process: its connections are pooled (SQLite too)."""
-        return cls(make_engine(database_url, pool_pre_ping=True, **pooled_options(database_url)))
+        return cls(make_engine(database_url, must_exist=True, pool_pre_ping=True, **pooled_options(database_url)))
 
     # --- handoff -------------------------------------------------------------
     def open_ticket(

@@ -38,7 +38,7 @@ class ProcedureService:
 
     @classmethod
     def from_url(cls, database_url: str) -> "ProcedureService":
-        return cls(make_engine(database_url, pool_pre_ping=True))
+        return cls(make_engine(database_url, must_exist=True, pool_pre_ping=True))
 
     @property
     def index(self) -> SearchIndex:

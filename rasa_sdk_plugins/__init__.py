@@ -33,6 +33,7 @@ from sanic import response
 
 from safe_logging import install as install_safe_logging
 from settings import SettingsError, bind_action_server
+from storage.engine import MissingDatabase
 
 hookimpl = pluggy.HookimplMarker("rasa_sdk")
 logger = logging.getLogger(__name__)
@@ -74,7 +75,7 @@ class ActionServerStart:
         try:
             runtime.start()
             settings = runtime.settings()
-        except SettingsError as exc:
+        except (SettingsError, MissingDatabase) as exc:
             message = f"Máy chủ actions không khởi động: {exc}"
             logger.error(message)
             print(message, file=sys.stderr, flush=True)

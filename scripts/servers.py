@@ -88,6 +88,9 @@ def running_assistant(
 
     The servers run in development mode (APP_ENV=development: demo secrets
     accepted) unless `env` says otherwise; `env` is added last to the environment.
+    The failure deadlines are generous (REPLY_TIMEOUT 30 s, ACTION_SERVER_TIMEOUT
+    20 s) so that a busy test machine gets real answers; a test of those
+    deadlines sets them in `env`.
     """
     if not model.exists():
         raise ServerError("No trained model: run `make model` (make test and make run do it for you).")
@@ -99,6 +102,8 @@ def running_assistant(
         TF_CPP_MIN_LOG_LEVEL="2",
         SQLALCHEMY_SILENCE_UBER_WARNING="1",
         APP_ENV="development",
+        REPLY_TIMEOUT="30",
+        ACTION_SERVER_TIMEOUT="20",
     )
     rasa_port, actions_port = free_port(), free_port()
     environment.update(

@@ -60,6 +60,7 @@ def test_the_readme_lists_exactly_the_settings():
 @pytest.fixture
 def wired(tmp_path):
     """Install settings built from a given environment into both processes' wiring."""
+    (tmp_path / "settings.db").touch()  # the servers' stores refuse a database file that does not exist
     database = f"sqlite:///{tmp_path / 'settings.db'}"
 
     def install(environ: Dict[str, str]) -> Settings:
@@ -172,6 +173,14 @@ def _rest_api_token(settings, tmp_path, monkeypatch):
     assert CitizenRestInput.from_credentials({}).gate._trusted == "jeton-rest".encode()
 
 
+def _action_server_timeout(settings, tmp_path, monkeypatch):
+    assert bot_runtime.settings().action_server_timeout == 0.5
+
+
+def _reply_timeout(settings, tmp_path, monkeypatch):
+    assert bot_runtime.settings().reply_timeout == 4.0
+
+
 def _officer_api_token(settings, tmp_path, monkeypatch):
     from bot.channels.officer import OfficerDeskInput
 
@@ -267,6 +276,8 @@ EFFECTS = {
     "RASA_API_TOKEN": Effect({"RASA_API_TOKEN": "jeton-api"}, _rasa_api_token),
     "CONVERSATION_SECRET": Effect({"CONVERSATION_SECRET": "bi-mat-hoi-thoai"}, _conversation_secret),
     "REST_API_TOKEN": Effect({"REST_API_TOKEN": "jeton-rest"}, _rest_api_token),
+    "ACTION_SERVER_TIMEOUT": Effect({"ACTION_SERVER_TIMEOUT": "0.5"}, _action_server_timeout),
+    "REPLY_TIMEOUT": Effect({"REPLY_TIMEOUT": "4"}, _reply_timeout),
     "OFFICER_API_TOKEN": Effect({"OFFICER_API_TOKEN": "jeton-cán-bộ"}, _officer_api_token),
     "OFFICE_HOURS": Effect({"OFFICE_HOURS": "8 giờ – 16 giờ"}, _office_hours),
     "HOTLINE": Effect({"HOTLINE": "19009999"}, _hotline),

@@ -5,24 +5,27 @@ clean it, cut it if it is very long, run it through Rasa, and, when an
 officer has the conversation (the bot is paused), put it on the officer's
 ticket and say so instead of staying silent. Officer replies and desk
 notices that the citizen has not seen yet come first in the answer.
+
+A turn that fails (a store down) or takes longer than REPLY_TIMEOUT gets the
+polite failure reply with the hotline (bot/channels/failures.py).
 """
 from __future__ import annotations
 
 import logging
-import re
 from typing import Any, Awaitable, Callable, Dict, List, Optional
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot import runtime
+from bot.channels import failures
 from bot.channels.desk_access import in_thread, is_paused
+from bot.channels.validation import MAX_IDENTIFIER_CHARS, clean_text
 
 logger = logging.getLogger(__name__)
 
 MAX_MESSAGE_CHARS = 4000
-MAX_SENDER_CHARS = 255
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+MAX_SENDER_CHARS = MAX_IDENTIFIER_CHARS
 TOO_LONG_NOTE = "Tin nhắn của bạn rất dài; tôi chỉ đọc 4.000 ký tự đầu. Bạn hãy hỏi ngắn gọn từng ý nhé."
 WAITING_NOTE = (
     "Tin nhắn của bạn đã được chuyển cho cán bộ (yêu cầu hỗ trợ số {ticket}). "
@@ -34,8 +37,8 @@ Message = Dict[str, Any]
 
 
 def clean_message(text: str) -> str:
-    """Control characters (and lone non-characters) become spaces."""
-    return _CONTROL_RE.sub(" ", text)
+    """Control characters, lone surrogates and non-characters become spaces."""
+    return clean_text(text)
 
 
 async def citizen_turn(
@@ -60,10 +63,17 @@ async def citizen_turn(
         text = text[:MAX_MESSAGE_CHARS]
         notes.append({"recipient_id": sender, "text": TOO_LONG_NOTE})
     collector = CollectingOutputChannel()
-    await on_new_message(UserMessage(text, collector, sender, input_channel=channel, metadata=metadata))
-    replies = list(collector.messages)
-    if not replies and agent is not None and await is_paused(agent, sender):
-        replies.append({"recipient_id": sender, "text": await forward_to_officer(sender, text)})
+
+    async def turn() -> List[Message]:
+        await on_new_message(UserMessage(text, collector, sender, input_channel=channel, metadata=metadata))
+        replies = list(collector.messages)
+        if not replies and agent is not None and await is_paused(agent, sender):
+            replies.append({"recipient_id": sender, "text": await forward_to_officer(sender, text)})
+        return replies
+
+    replies, _failed = await failures.guarded(turn(), runtime.settings().reply_timeout)
+    if replies is None:  # failed or late: what was already said, then the failure reply
+        replies = list(collector.messages) + [failures.failure_message(sender)]
     pending = await pending_messages(sender, channel) if with_pending else []
     return pending + notes + replies
 
@@ -85,7 +95,7 @@ async def pending_messages(sender: str, channel: str) -> List[Message]:
     """
     try:
         rows = await in_thread(runtime.desk_store().take_undelivered, sender, channel)
-    except SQLAlchemyError as exc:
+    except Exception as exc:  # a database down or missing: the turn's answer still goes out
         logger.error("handoff queue unavailable: %s", type(exc).__name__)
         return []
     return [{"recipient_id": sender, "text": text, "from": author} for author, text in rows]

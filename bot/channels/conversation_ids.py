@@ -79,6 +79,11 @@ class SenderSigner:
         random_part = secrets.token_urlsafe(RANDOM_BYTES)
         return f"{random_part}.{self._signature(channel, random_part)}"
 
+    def client_key(self, address: str) -> str:
+        """A keyed hash (32 hex characters) of a client address: the look-up limits count per client
+        without the address itself being stored anywhere."""
+        return hmac.new(self._secret, f"client\n{address}".encode("utf-8", "replace"), hashlib.sha256).hexdigest()[:32]
+
     def verify(self, channel: str, sender: object) -> bool:
         """True if `sender` was issued by this server for `channel` (constant-time compare)."""
         if not isinstance(sender, str) or not _SIGNED_RE.match(sender):

@@ -15,6 +15,11 @@ configured token the API is off (503). Calls:
 
 A message Zalo refused for good shows `"delivery_error": "<Zalo's code>"` on
 its ticket line and `"status": "failed"` in the outbox list.
+
+A ticket id that no ticket can have (0, or past 2^63 - 1) is 404; an officer
+name with control characters is 400, a reply's control characters are
+removed; a token that is not ASCII is 401; a database down is 503. Errors
+are JSON `{"error": ...}`, never a traceback (bot/channels/errors.py).
 """
 from __future__ import annotations
 
@@ -33,7 +38,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 import safe_logging
 from bot import runtime
-from bot.channels import action_validation, push
+from bot.channels import action_validation, errors, failures, push, validation
 from bot.channels.desk_access import append_events, in_thread
 from officer_desk.models import Feedback, HandoffTicket
 from officer_desk.store import DeskError
@@ -107,6 +112,7 @@ class OfficerDeskInput(InputChannel):
     def __init__(self, token: str = ""):
         self.token = token  # empty: the API is off (503)
         action_validation.install()
+        failures.install()
 
     @classmethod
     def name(cls) -> Text:
@@ -115,6 +121,7 @@ class OfficerDeskInput(InputChannel):
     @classmethod
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "OfficerDeskInput":
         safe_logging.install()
+        runtime.start()  # Rasa builds the channels first: a missing database stops the server here
         token = (credentials or {}).get("token") or runtime.desk_settings().api_token
         return cls(token)
 
@@ -123,23 +130,28 @@ class OfficerDeskInput(InputChannel):
             return _error("API cán bộ chưa bật: hãy đặt biến môi trường OFFICER_API_TOKEN.", 503)
         header = request.headers.get("Authorization", "")
         given = header[7:] if header.startswith("Bearer ") else ""
-        if not hmac.compare_digest(given.encode(), self.token.encode()):
+        if not given.isascii() or not hmac.compare_digest(given.encode(), self.token.encode()):
             return _error("Sai hoặc thiếu mã truy cập (Authorization: Bearer ...).", 401)
         return None
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         module = inspect.getmodule(self)
         desk = Blueprint(f"officer_desk_{type(self).__name__}", module.__name__ if module else None)
+        errors.install(desk, self.name())
 
         @desk.middleware("request")
         async def authorise(request: Request):
-            return self._authorised(request)
+            refused = self._authorised(request)
+            if refused is None and not validation.is_ticket_id(request.match_info.get("ticket_id", 1)):
+                return _error("Không có yêu cầu hỗ trợ này.", 404)
+            return refused
 
         @desk.route("/tickets", methods=["GET"])
         async def queue(request: Request) -> HTTPResponse:
             include_closed = request.args.get("status") == "all"
-            tickets = await in_thread(runtime.desk_store().queue, include_closed)
-            return response.json({"tickets": [ticket_json(t) for t in tickets]})
+            return await self._call(
+                lambda: {"tickets": [ticket_json(t) for t in runtime.desk_store().queue(include_closed)]}
+            )
 
         @desk.route("/tickets/<ticket_id:int>", methods=["GET"])
         async def show(request: Request, ticket_id: int) -> HTTPResponse:
@@ -156,8 +168,9 @@ class OfficerDeskInput(InputChannel):
         async def reply(request: Request, ticket_id: int) -> HTTPResponse:
             officer = _officer(request)
             text = (_body(request).get("text") or "")
-            if officer is None or not isinstance(text, str) or not text.strip():
+            if officer is None or not isinstance(text, str) or not validation.clean_text(text).strip():
                 return _error("Cần \"officer\" và \"text\" (nội dung trả lời).", 400)
+            text = validation.clean_text(text)
             result = await self._call(lambda: runtime.desk_store().add_officer_message(ticket_id, officer, text))
             if isinstance(result, HTTPResponse):
                 return result
@@ -191,8 +204,9 @@ class OfficerDeskInput(InputChannel):
                 limit = max(1, min(1000, int(request.args.get("limit", "200"))))
             except ValueError:
                 return _error("limit phải là số.", 400)
-            rows = await in_thread(runtime.desk_store().feedback, helpful, limit)
-            return response.json({"feedback": [feedback_json(r) for r in rows]})
+            return await self._call(
+                lambda: {"feedback": [feedback_json(r) for r in runtime.desk_store().feedback(helpful, limit)]}
+            )
 
         @desk.route("/outbox", methods=["GET"])
         async def outbox(request: Request) -> HTTPResponse:
@@ -221,10 +235,13 @@ class OfficerDeskInput(InputChannel):
 
 
 def _body(request: Request) -> Dict[str, Any]:
+    """The JSON object sent, {} for none; InvalidInput (400, 413) for one too large or too deep."""
     try:
-        body = request.json
-    except Exception:
-        body = None
+        body = validation.parse_json(request.body or b"")
+    except validation.InvalidInput as exc:
+        if exc.message == validation.BODY_NOT_OBJECT:
+            return {}
+        raise
     return body if isinstance(body, dict) else {}
 
 
@@ -232,4 +249,5 @@ def _officer(request: Request) -> Optional[str]:
     officer = _body(request).get("officer")
     if not isinstance(officer, str) or not officer.strip():
         return None
-    return officer.strip()[:MAX_OFFICER_NAME]
+    officer = officer.strip()[:MAX_OFFICER_NAME]
+    return validation.identifier(officer, "officer")

@@ -3,9 +3,14 @@
 Same URL and payload as Rasa's `rest` channel (`POST /webhooks/rest/webhook`
 with `{"sender": ..., "message": ...}`), plus:
 
-- input is checked: a body that is not a JSON object, a missing sender or a
-  message that is not text gets a 400 with a Vietnamese explanation; control
-  characters are removed and very long messages are cut to MAX_MESSAGE_CHARS;
+- input is checked (bot/channels/validation.py): a body that is not a JSON
+  object, nests too deep or carries a large `metadata`, a sender that is
+  missing or holds control characters, or a message that is not text gets a
+  400 (413 over 1 MB) with a Vietnamese explanation; control characters are
+  removed from the message and very long messages are cut to MAX_MESSAGE_CHARS;
+- when the assistant cannot answer (a store down, the action server down or
+  slow), the citizen gets a polite reply with the hotline (failures.py); any
+  other error is a short JSON error, never a traceback (errors.py);
 - while an officer has the conversation (the bot is paused), the citizen's
   messages go to the officer's ticket and the citizen is told so, instead of
   silence;
@@ -28,18 +33,15 @@ from sanic.response import HTTPResponse
 
 import safe_logging
 from bot import runtime
-from bot.channels import action_validation
-from bot.channels.citizen_turn import MAX_SENDER_CHARS, citizen_turn, pending_messages
+from bot.channels import action_validation, errors, failures, validation
+from bot.channels.citizen_turn import citizen_turn, pending_messages
 from bot.channels.sender_access import SenderGate
-
-
-def _error(message: str, status: int = 400) -> HTTPResponse:
-    return response.json({"error": message}, status=status)
 
 
 class CitizenRestInput(InputChannel):
     def __init__(self, gate: Optional[SenderGate] = None) -> None:
         action_validation.install()
+        failures.install()
         self._gate = gate  # None: the Rasa server's, from bot/runtime.py
 
     @property
@@ -64,6 +66,7 @@ class CitizenRestInput(InputChannel):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         module = inspect.getmodule(self)
         webhook = Blueprint(f"custom_webhook_{type(self).__name__}", module.__name__ if module else None)
+        errors.install(webhook, self.name())
 
         self.add_page_routes(webhook)
 
@@ -73,21 +76,11 @@ class CitizenRestInput(InputChannel):
 
         @webhook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
-            try:
-                body = request.json
-            except Exception:  # sanic raises its own BadRequest on invalid JSON
-                body = None
-            if not isinstance(body, dict):
-                return _error("Nội dung gửi lên phải là JSON dạng {\"sender\": \"...\", \"message\": \"...\"}.")
-            sender = body.get("sender")
-            if not isinstance(sender, str) or not sender.strip() or len(sender) > MAX_SENDER_CHARS:
-                return _error("\"sender\" (mã cuộc trò chuyện) phải là chuỗi không rỗng, tối đa 255 ký tự.")
-            text = body.get("message")
-            if text is None:
-                text = ""
-            if not isinstance(text, str):
-                return _error("\"message\" phải là chuỗi văn bản.")
-            metadata = body.get("metadata") if isinstance(body.get("metadata"), dict) else None
+            body = validation.json_object(request.body or b"")
+            sender = validation.identifier(body.get("sender"), "sender")
+            text = validation.text(body.get("message"), "message")
+            metadata = validation.metadata(body.get("metadata"))
+            metadata = self.gate.with_client(request, metadata)
             conversation = self.conversation_id(request, sender)
             if isinstance(conversation, HTTPResponse):
                 return conversation
@@ -98,9 +91,7 @@ class CitizenRestInput(InputChannel):
 
         @webhook.route("/updates", methods=["GET"])
         async def updates(request: Request) -> HTTPResponse:
-            sender = request.args.get("sender")
-            if not sender or len(sender) > MAX_SENDER_CHARS:
-                return _error("Tham số sender phải có, tối đa 255 ký tự.")
+            sender = validation.identifier(request.args.get("sender"), "sender")
             conversation = self.conversation_id(request, sender)
             if isinstance(conversation, HTTPResponse):
                 return conversation

@@ -16,7 +16,7 @@ refuses it:
 from __future__ import annotations
 
 import hmac
-from typing import Union
+from typing import Any, Dict, Optional, Union
 
 from sanic import response
 from sanic.request import Request
@@ -25,6 +25,7 @@ from sanic.response import HTTPResponse
 from bot.channels.conversation_ids import SenderSigner, reserved_namespace, tracker_id
 
 BEARER = "Bearer "
+CLIENT_KEY = "client_key"  # message metadata the actions read (actions/payloads.py): who sent it, hashed
 
 
 def _error(message: str, status: int) -> HTTPResponse:
@@ -46,6 +47,18 @@ class SenderGate:
 
     def issue(self) -> str:
         return self.signer.issue(self.channel)
+
+    def with_client(self, request: Request, metadata: Optional[Dict[str, Any]]) -> Dict[str, Any]:
+        """`metadata` with the sending client's keyed hash under "client_key" (any given value replaced).
+
+        The client is the peer address, or the address the trusted proxies in
+        front name (Sanic's PROXIES_COUNT / REAL_IP_HEADER, set through
+        SANIC_PROXIES_COUNT etc.; see README "Production layout"). The
+        dossier look-up limits count per client with it, so minting new
+        conversation ids gains nothing.
+        """
+        address = request.remote_addr or request.ip or ""
+        return {**(metadata or {}), CLIENT_KEY: self.signer.client_key(address)}
 
     def resolve(self, request: Request, sender: str) -> Union[str, HTTPResponse]:
         """The conversation id for `sender` (a non-empty string), or the response that refuses it."""

@@ -69,3 +69,22 @@ def test_a_value_outside_the_buttons_is_refused_and_not_stored(service, value):
         "dưới câu trả lời, hoặc nhắn nhận xét của bạn."
     )
     assert desk_store().feedback() == []
+
+
+@pytest.mark.parametrize("value", ["helpful", "not_helpful"])
+def test_feedback_that_cannot_be_stored_is_not_thanked(service, monkeypatch, value):
+    from sqlalchemy.exc import OperationalError
+
+    from actions import feedback
+
+    class Down:
+        def record_feedback(self, **kwargs):
+            raise OperationalError("INSERT ...", {}, Exception("attempt to write a readonly database"))
+
+    monkeypatch.setattr(feedback, "desk_store", lambda: Down())
+    events, (message,) = run_action(
+        ActionFeedback(), f'/feedback{{"feedback_value": "{value}"}}', intent="feedback",
+        entities=[{"entity": "feedback_value", "value": value}], events=_answer_history("x", "ask_fee"),
+    )
+    assert message["response"] == "utter_feedback_not_recorded" and message["hotline"]
+    assert events == []

@@ -231,3 +231,47 @@ def test_details_need_the_key_the_phones_were_hashed_with(seeded):
     other_key = b"another server secret"
     service = DossierService(SqlDossierSource(seeded, other_key), seeded, other_key, today=lambda: TODAY)
     assert service.verify(code, digits, "conv-k").kind == outcomes.WRONG_DIGITS
+
+
+def _read_only_engine(engine):
+    """A second engine on the same database that cannot write (issue 15, item 8)."""
+    from storage.engine import make_engine
+
+    url = engine.url
+    if url.get_backend_name() == "sqlite":
+        return make_engine(f"sqlite:///file:{url.database}?mode=ro&uri=true")
+    return make_engine(url.render_as_string(hide_password=False),
+                       connect_args={"options": "-c default_transaction_read_only=on"})
+
+
+def test_a_read_only_database_still_shows_details_for_the_right_digits(seeded):
+    code, digits = _sample(seeded)
+    read_only = _read_only_engine(seeded)
+    try:
+        service = DossierService(SqlDossierSource(read_only, KEY), read_only, KEY, today=lambda: TODAY)
+        assert service.look_up(code).kind == outcomes.FOUND
+        verified = service.verify(code, digits, "conv-ro")
+        assert verified.kind == outcomes.VERIFIED and "Người nộp:" in verified.text
+        # A wrong guess that cannot be counted is not answered as one: the citizen is told to try later.
+        wrong = "0000" if digits != "0000" else "1111"
+        assert service.verify(code, wrong, "conv-ro").kind == outcomes.UNAVAILABLE
+    finally:
+        read_only.dispose()
+
+
+def test_a_locked_sqlite_database_does_not_hold_the_right_digits(seeded):
+    import sqlite3
+
+    if seeded.dialect.name != "sqlite":
+        pytest.skip("SQLite's database-wide write lock")
+    code, digits = _sample(seeded)
+    holder = sqlite3.connect(seeded.url.database, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")  # another process writing for a long time
+    try:
+        service = DossierService(SqlDossierSource(seeded, KEY), seeded, KEY, today=lambda: TODAY)
+        started = time.monotonic()
+        assert service.verify(code, digits, "conv-lock").kind == outcomes.VERIFIED
+        assert time.monotonic() - started < 4.5  # SQLite's own default waits 5 s for the lock
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()

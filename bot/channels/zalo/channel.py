@@ -16,7 +16,7 @@ A Zalo user's conversation id is "zalo:<user id>" (conversation_ids.py): no
 other channel can reach it, and only this channel takes its officer replies.
 
 Responses to Zalo: 200 accepted / duplicate / ignored; 400 a body that is
-not a JSON event; 401 a missing or wrong signature, another app's event or a
+not a JSON event (nested too deep, an id with control characters...); 401 a missing or wrong signature, another app's event or a
 stale one (a replay); 413 a body over 256 KiB; 503 not configured or the
 database unavailable (Zalo will retry). Nothing is processed unless 200
 "accepted".
@@ -40,7 +40,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 import safe_logging
 from bot import runtime
-from bot.channels import action_validation, push
+from bot.channels import action_validation, errors, failures, push, validation
 from bot.channels.citizen_turn import Message, citizen_turn
 from bot.channels.conversation_ids import ZALO, channel_user, tracker_id
 from bot.channels.desk_access import in_thread
@@ -62,6 +62,7 @@ INBOX_LEASE_SECONDS = 60.0  # an event's handler has this long before another pr
 INBOX_EVERY_SECONDS = 10.0  # how often events left by a dead process are looked for
 KEEP_SENT_DAYS = 7
 REPLY_KEYS = ("text", "image", "buttons", "custom")  # what to_zalo reads from a Rasa reply
+NOT_AN_EVENT = "Nội dung không phải sự kiện Zalo hợp lệ (JSON có app_id, timestamp và mã người gửi hợp lệ)."
 
 MEDIA_REPLY = (
     "Hiện tôi chỉ đọc được tin nhắn chữ, chưa xem được hình ảnh, nhãn dán hay tệp đính kèm. "
@@ -102,6 +103,7 @@ class ZaloInput(InputChannel):
         )
         self._inbox_task: Optional[asyncio.Task] = None
         action_validation.install()
+        failures.install()
 
     @classmethod
     def name(cls) -> Text:
@@ -120,6 +122,7 @@ class ZaloInput(InputChannel):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         module = inspect.getmodule(self)
         webhook = Blueprint(f"zalo_webhook_{type(self).__name__}", module.__name__ if module else None)
+        errors.install(webhook, CHANNEL)
         if self.settings.can_receive:
             push.register(CHANNEL, self.push)
 
@@ -172,16 +175,19 @@ class ZaloInput(InputChannel):
         if not header:
             return _reply(401, error="Thiếu chữ ký X-ZEvent-Signature.")
         try:
-            body = json.loads(raw.decode("utf-8"))
+            body = validation.parse_json(raw, MAX_BODY_BYTES)
             app_id, timestamp = events.envelope(body)
-        except (ValueError, UnicodeDecodeError, events.EventError):
-            return _reply(400, error="Nội dung không phải sự kiện Zalo (JSON có app_id và timestamp).")
+        except (validation.InvalidInput, events.EventError):
+            return _reply(400, error=NOT_AN_EVENT)
         if app_id != self.settings.app_id or not signature.verify(
             header, app_id, raw, timestamp, self.settings.oa_secret_key
         ):
             logger.warning("zalo: event with a wrong signature refused")
             return _reply(401, error="Chữ ký không hợp lệ.")
-        event = events.parse(body)
+        try:
+            event = events.parse(body)
+        except events.EventError:
+            return _reply(400, error=NOT_AN_EVENT)
         sent_at = event.timestamp_seconds
         if sent_at is None or abs(time.time() - sent_at) > self.settings.max_event_age:
             logger.warning("zalo: stale or undated event refused")

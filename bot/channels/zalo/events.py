@@ -1,8 +1,15 @@
-"""What an inbound Zalo event is, read defensively from its JSON body."""
+"""What an inbound Zalo event is, read defensively from its JSON body.
+
+Ids, names and the timestamp must be short strings (or numbers) without
+control characters, lone surrogates or non-characters: one that is not is an
+EventError (the webhook answers 400), never a conversation id.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any, Mapping, Optional
+
+from bot.channels.validation import is_identifier
 
 TEXT = "text"  # a message to answer (a typed text or a tapped button's payload)
 MEDIA = "media"  # an image, sticker, file...: answered with a polite note
@@ -55,9 +62,14 @@ class InboundEvent:
 
 
 def _text(value: Any) -> Optional[str]:
+    """A string or number as a stripped string, None when absent or empty; EventError when unusable."""
     if isinstance(value, (str, int)) and not isinstance(value, bool):
         value = str(value).strip()
-        return value[:MAX_ID_CHARS] if value else None
+        if not value:
+            return None
+        if len(value) > MAX_ID_CHARS or not is_identifier(value):
+            raise EventError("an id, name or timestamp is not a short plain string")
+        return value
     return None
 
 

@@ -50,7 +50,7 @@ class ChannelStore:
 
     @classmethod
     def from_url(cls, database_url: str) -> "ChannelStore":
-        return cls(make_engine(database_url, pool_pre_ping=True))
+        return cls(make_engine(database_url, must_exist=True, pool_pre_ping=True))
 
     # --- the inbox ----------------------------------------------------------------
     def record_event(self, channel: str, event_id: str, fields: Dict[str, Any], lease: float) -> bool:
