@@ -2,8 +2,9 @@
 
 Each citizen plays five turns, one after the other: a question, a follow-up,
 their dossier code, the last 4 digits of their phone, thanks (codes and digits
-of the demo dossiers, `python -m dossiers samples`). All citizens start
-together. `load()` gives turns/s (turns / wall time), p50/p95/p99 latency,
+of the demo dossiers, `python -m dossiers samples`), with THINK_S between
+two turns (reading the reply, typing the next); each asks the server for its
+conversation id first, as the chat page does. All citizens start together. `load()` gives turns/s (turns / wall time), p50/p95/p99 latency,
 errors (a non-200, a connection lost after the retries, an empty reply, a
 code or digits turn without its dossier) and crossed replies (a reply naming
 another citizen's dossier code). A lost connection is retried, as a
@@ -27,6 +28,7 @@ FOLLOW_UP = "còn lệ phí thì sao?"
 THANKS = "cảm ơn"
 CODE_RE = re.compile(r"\d{3}\.\d{2}\.\d{2}\.H\d{2}-\d{6}-\d{4}")
 RETRIES = 3
+THINK_S = 1.0  # a citizen reads the reply and types the next message: the pause between two turns
 TIMEOUT_S = 60
 
 
@@ -88,7 +90,7 @@ async def _open(session: aiohttp.ClientSession, base: str, citizen: Citizen) -> 
     """Ask the server for the citizen's conversation id, as the chat page does (a signed sender); False on error."""
     for attempt in range(RETRIES + 1):
         try:
-            async with session.post(f"{base}/webhooks/rest/conversations") as response:
+            async with session.post(f"{base}/webhooks/rest/conversations", headers=citizen.headers) as response:
                 body = await response.json(content_type=None)
                 sender = body.get("sender") if isinstance(body, dict) else None
                 if response.status != 200 or not isinstance(sender, str):
@@ -112,7 +114,9 @@ async def _citizen(session: aiohttp.ClientSession, base: str, citizen: Citizen, 
     if not citizen.sender and not await _open(session, base, citizen):
         return
     url = f"{base}/webhooks/rest/webhook"
-    for message, expected in _script(citizen):
+    for number, (message, expected) in enumerate(_script(citizen)):
+        if number:
+            await asyncio.sleep(THINK_S)
         started = time.perf_counter()
         text = await _turn(session, url, citizen, message)
         citizen.latencies_ms.append((time.perf_counter() - started) * 1000)
@@ -139,9 +143,15 @@ async def _play(base: str, citizens: Sequence[Citizen]) -> float:
 def citizens_for(dossiers: Sequence[Tuple[str, str]], count: int) -> List[Citizen]:
     """`count` citizens, each with a dossier (code, digits) of its own while there are enough.
 
-    Each asks the server for its conversation id (a signed sender) before its first turn.
+    Each asks the server for its conversation id (a signed sender) before its first turn, and
+    comes from an address of its own (10.x.y.z in X-Forwarded-For, as a front proxy would say;
+    the servers read it only when told to trust that proxy, SANIC_PROXIES_COUNT).
     """
-    return [Citizen("", {}, *dossiers[number % len(dossiers)]) for number in range(count)]
+    return [
+        Citizen("", {"X-Forwarded-For": f"10.{number // 65536 % 256}.{number // 256 % 256}.{number % 256}"},
+                *dossiers[number % len(dossiers)])
+        for number in range(count)
+    ]
 
 
 def load(base: str, citizens: Sequence[Citizen]) -> Dict[str, object]:
