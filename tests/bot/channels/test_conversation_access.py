@@ -261,3 +261,33 @@ def test_the_rasa_server_refuses_a_demo_conversation_secret_outside_development(
         assert WebChatInput.from_credentials({}).gate.channel == "webchat"  # the demo secret, in development
     finally:
         runtime.reset()
+
+
+# --- the client behind a message (for the dossier look-up limits) -------------------------------
+def test_the_channel_names_the_client_by_a_keyed_hash_and_a_caller_cannot_choose_it(desk):
+    """Issue 15, item 5: rotating conversation ids from one client must not escape the per-client
+    look-up limits, so the channel (not the caller) says who the client is."""
+    signer = SenderSigner(SECRET)
+    metadata: List[dict] = []
+
+    async def on_new_message(message) -> None:
+        metadata.append(message.metadata)
+        await message.output_channel.send_text_message(message.sender_id, "ok")
+
+    app = Sanic(f"client_{uuid.uuid4().hex}")
+    app.ctx.agent = None
+    app.blueprint(CitizenRestInput(SenderGate("rest", signer)).blueprint(on_new_message), url_prefix="/webhooks/rest")
+    with serving(app) as url:
+        def post(extra: dict) -> None:
+            sender = requests.post(f"{url}/webhooks/rest/conversations", timeout=30).json()["sender"]
+            response = requests.post(f"{url}/webhooks/rest/webhook", timeout=30,
+                                     json={"sender": sender, "message": "tra cứu hồ sơ", **extra})
+            assert response.status_code == 200
+
+        post({})
+        post({"metadata": {"client_key": "chosen-by-the-caller", "page": "trang-chu"}})
+    first, second = metadata
+    assert first["client_key"] == second["client_key"] == signer.client_key("127.0.0.1")
+    assert second["page"] == "trang-chu"  # the caller's own small metadata stays
+    assert "127.0.0.1" not in str(first)  # the address itself is not kept in the conversation
+    assert signer.client_key("127.0.0.1") != SenderSigner(b"another-secret").client_key("127.0.0.1")
