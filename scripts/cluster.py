@@ -324,6 +324,9 @@ def running_cluster(
     for name, size in (("ACTION_SERVER_TOKEN", 24), ("CONVERSATION_SECRET", 32), ("OFFICER_API_TOKEN", 24)):
         if not environment.get(name):
             environment[name] = secrets.token_urlsafe(size)
+    # The Rasa servers sit behind nginx: the client is the address nginx adds last to X-Forwarded-For
+    # (one trusted proxy; a caller's own X-Forwarded-For entries before it are not believed).
+    environment.setdefault("SANIC_PROXIES_COUNT", "1")
     environment.update(_tracker_env(tracker_url, redis))
     environment.update(env or {})
     prepare_database(database_url, environment, national)
