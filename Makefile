@@ -144,7 +144,7 @@ test-stories: model
 	@grep -h "Correct:" var/test_stories.log | sed 's/.*Correct:/Câu chuyện kiểm thử — đúng:/'
 
 # The trained model's NLU, then the servers on loopback over REST, Zalo (fake API) and the chat page in Chromium.
-test-e2e: model browser
+test-e2e: model browser nginx
 	$(call step,end-to-end and browser tests)
 	@$(call run_pytest,e2e or model)
 
