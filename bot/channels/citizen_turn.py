@@ -11,14 +11,18 @@ polite failure reply with the hotline (bot/channels/failures.py).
 """
 from __future__ import annotations
 
+import asyncio
+import functools
+import json
 import logging
+import uuid
 from typing import Any, Awaitable, Callable, Dict, List, Optional
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot import runtime
-from bot.channels import failures
+from bot.channels import failures, push
 from bot.channels.desk_access import in_thread, is_paused
 from bot.channels.validation import MAX_IDENTIFIER_CHARS, clean_text
 
@@ -71,11 +75,40 @@ async def citizen_turn(
             replies.append({"recipient_id": sender, "text": await forward_to_officer(sender, text)})
         return replies
 
-    replies, _failed = await failures.guarded(turn(), runtime.settings().reply_timeout)
-    if replies is None:  # failed or late: what was already said, then the failure reply
-        replies = list(collector.messages) + [failures.failure_message(sender)]
+    replies, state = await failures.guarded(turn(), runtime.settings().reply_timeout)
+    if replies is None:  # failed or late: what was already said, then the failure (or "it will follow") reply
+        said = list(collector.messages)
+        if state is not None and state.late is not None:
+            state.late.add_done_callback(functools.partial(_keep_late, collector, len(said), channel, sender))
+            replies = said + [failures.late_message(sender)]
+        else:
+            replies = said + [failures.failure_message(sender)]
     pending = await pending_messages(sender, channel) if with_pending else []
     return pending + notes + replies
+
+
+def _keep_late(collector: CollectingOutputChannel, said: int, channel: str, sender: str, task: "asyncio.Future") -> None:
+    """When a late turn ends: what it said after the deadline goes to the outbox for `channel`, not lost."""
+    if task.cancelled() or task.exception() is not None:
+        return
+    late = [_plain(message) for message in collector.messages[said:]]
+    if late:
+        asyncio.ensure_future(_store_late(channel, sender, late))
+
+
+async def _store_late(channel: str, sender: str, late: List[Message]) -> None:
+    try:
+        await in_thread(runtime.channel_store().keep_replies, channel, sender, late, f"late:{uuid.uuid4().hex}")
+    except Exception as exc:  # the database is away too: nothing more can be done than say so
+        logger.error("late replies not kept: %s", type(exc).__name__)
+        return
+    await push.deliver(channel, sender)  # a channel that pushes (Zalo) sends them now
+
+
+def _plain(message: Message) -> Message:
+    """A reply as plain JSON (the outbox stores JSON), without its recipient."""
+    kept = {key: value for key, value in message.items() if key != "recipient_id"}
+    return json.loads(json.dumps(kept, default=str))
 
 
 async def forward_to_officer(sender: str, text: str) -> str:
@@ -88,14 +121,17 @@ async def forward_to_officer(sender: str, text: str) -> str:
 
 
 async def pending_messages(sender: str, channel: str) -> List[Message]:
-    """Officer replies and desk notices not yet shown to this citizen, now marked delivered.
+    """Officer replies and desk notices not yet shown to this citizen, then the replies of a late
+    turn kept for them (ChannelStore.take_replies), all now marked delivered.
 
     Only those of tickets opened on `channel`: a conversation's replies never
     go out on another channel than its own.
     """
     try:
         rows = await in_thread(runtime.desk_store().take_undelivered, sender, channel)
+        kept = await in_thread(runtime.channel_store().take_replies, channel, sender)
     except Exception as exc:  # a database down or missing: the turn's answer still goes out
         logger.error("handoff queue unavailable: %s", type(exc).__name__)
         return []
-    return [{"recipient_id": sender, "text": text, "from": author} for author, text in rows]
+    return ([{"recipient_id": sender, "text": text, "from": author} for author, text in rows]
+            + [{"recipient_id": sender, **message} for message in kept])

@@ -13,7 +13,10 @@ Two guards, both on the Rasa server:
   raises (tracker store, lock store or database down) or has not finished in
   `timeout` seconds, it says so and the channel answers FAILURE_REPLY. A late
   turn is not cancelled: it finishes in the background under the
-  conversation's lock, so the tracker stays whole; its replies are dropped.
+  conversation's lock, so the tracker stays whole, and the citizen is told
+  the answer will follow (LATE_REPLY): citizen_turn keeps what the turn says
+  late for the citizen's channel (ChannelStore.keep_replies: the outbox), so
+  nothing is lost.
 
 Nothing is installed at import time; the channels call `install()` when Rasa
 builds them, like action_validation.
@@ -36,6 +39,11 @@ FAILURE_REPLY = (
     "Bạn vui lòng thử lại sau ít phút, hoặc gọi tổng đài {hotline} để được hỗ trợ."
 )
 
+LATE_REPLY = (
+    "Xin lỗi, hệ thống đang chậm nên tôi chưa kịp trả lời ngay. Câu trả lời sẽ được gửi tới bạn ở đây "
+    "ngay khi có; nếu cần gấp, bạn gọi tổng đài {hotline}."
+)
+
 T = TypeVar("T")
 _lock = threading.Lock()
 _installed = False
@@ -46,6 +54,7 @@ class TurnState:
     """What went wrong during one citizen's turn (shared with the tasks the turn starts)."""
 
     action_failed: bool = False
+    late: Optional["asyncio.Future[Any]"] = None  # the turn, still running after the deadline
 
 
 _turn: contextvars.ContextVar[Optional[TurnState]] = contextvars.ContextVar("citizen_turn", default=None)
@@ -59,6 +68,11 @@ def failure_text() -> str:
 def failure_message(recipient: str) -> dict:
     """FAILURE_REPLY as one of Rasa's output messages for `recipient`."""
     return {"recipient_id": recipient, "text": failure_text()}
+
+
+def late_message(recipient: str) -> dict:
+    """LATE_REPLY (the answer will follow) as one of Rasa's output messages for `recipient`."""
+    return {"recipient_id": recipient, "text": LATE_REPLY.format(hotline=runtime.settings().hotline)}
 
 
 async def guarded(turn: Awaitable[T], timeout: float) -> Tuple[Optional[T], Optional[TurnState]]:
@@ -77,8 +91,9 @@ async def guarded(turn: Awaitable[T], timeout: float) -> Tuple[Optional[T], Opti
     try:
         result = await asyncio.wait_for(asyncio.shield(task), timeout)
     except asyncio.TimeoutError:
-        logger.error("citizen turn late: answered with the failure reply")
+        logger.error("citizen turn late: the citizen is told the answer will follow")
         task.add_done_callback(_log_late_failure)
+        state.late = task
         return None, state
     except Exception as exc:
         logger.error("citizen turn failed: %s", type(exc).__name__)

@@ -77,6 +77,26 @@ class ChannelStore:
                 .values(processed_at=utcnow(), payload=None, locked_until=None)
             )
 
+    # --- replies a late turn said after the citizen was answered -------------------------
+    def keep_replies(self, channel: str, recipient: str, messages: Sequence[Dict[str, Any]], key: str) -> None:
+        """Put a late turn's replies (plain JSON messages) in the outbox for `recipient` on `channel`, in order.
+
+        Zalo's sender sends them; REST and the web page take them with `take_replies`.
+        """
+        with self.sessions.begin() as session:
+            for number, message in enumerate(messages):
+                outbox.enqueue(session, channel, recipient, dict(message), f"{key}:{number}")
+
+    def take_replies(self, channel: str, recipient: str, lease: float = 60.0) -> List[Dict[str, Any]]:
+        """The kept replies of a channel that does not push (REST, the web page), oldest first, now sent."""
+        taken: List[Dict[str, Any]] = []
+        while True:
+            rows = self.outbox.claim(lease, 1, channel, recipient)
+            if not rows:
+                return taken
+            self.outbox.sent(rows[0].id)
+            taken.append(rows[0].payload)
+
     def claim_unprocessed(self, channel: str, lease: float, limit: int = 50) -> List[Tuple[str, Dict[str, Any]]]:
         """(event id, fields) of recorded events nobody holds any more, now held by this process."""
         now = utcnow()

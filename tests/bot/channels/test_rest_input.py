@@ -13,7 +13,7 @@ from rasa.shared.core.domain import Domain
 from sqlalchemy.exc import OperationalError
 
 from bot.channels.conversation_ids import SenderSigner
-from bot.channels.failures import FAILURE_REPLY
+from bot.channels.failures import FAILURE_REPLY, LATE_REPLY
 from bot.channels.rest import CitizenRestInput
 from bot.channels.sender_access import SenderGate
 from bot.channels.webchat import WebChatInput
@@ -182,7 +182,8 @@ def test_a_frozen_turn_gets_the_failure_reply_long_before_it_ends(channel):
     started = time.monotonic()
     response = post(channel, rasa, {"sender": "s-slow", "message": "hi"})
     assert time.monotonic() - started < 10
-    assert response.status == 200 and [r["text"] for r in response.json] == [FAILURE]
+    late = LATE_REPLY.format(hotline=HOTLINE)  # still polite, with the hotline; the answer will follow
+    assert response.status == 200 and [r["text"] for r in response.json] == [late] and HOTLINE in late
 
 
 def test_unexpected_errors_are_short_json_without_traceback(channel, monkeypatch, caplog):
@@ -196,3 +197,29 @@ def test_unexpected_errors_are_short_json_without_traceback(channel, monkeypatch
     assert response.status == 500 and set(response.json) == {"error"}
     assert "Traceback" not in response.text and "secret" not in response.text
     assert "ValueError" in caplog.text and "secret text" not in caplog.text
+
+
+def test_a_late_turn_says_the_answer_will_follow_and_its_answer_is_not_lost(channel):
+    """A turn past REPLY_TIMEOUT finishes in the background; what it says then waits for the citizen
+    (the next response, or /updates for the page) instead of being dropped."""
+    cls, prefix = channel
+    gate = SenderGate(cls.name(), SenderSigner(b"test-conversation-secret"), TRUSTED)
+    trusted = {"authorization": f"Bearer {TRUSTED}"}
+    rasa = FakeRasa(reply="Lệ phí: 100.000 đồng (mã 1.001193)", sleep=1.0)  # the deadline is 0.5 s
+
+    async def go():
+        async with served((prefix, cls(gate=gate).blueprint(rasa))) as call:
+            first = await call("POST", prefix + "/webhook", json={"sender": "s-late", "message": "lệ phí"},
+                               headers=trusted)
+            for _ in range(50):  # the turn ends after ~1 s, then its reply is kept
+                await asyncio.sleep(0.1)
+                later = await call("GET", prefix + "/updates", params={"sender": "s-late"}, headers=trusted)
+                if later.json:
+                    break
+            again = await call("GET", prefix + "/updates", params={"sender": "s-late"}, headers=trusted)
+            return first, later, again
+
+    first, later, again = asyncio.run(go())
+    assert [r["text"] for r in first.json] == [LATE_REPLY.format(hotline=HOTLINE)]
+    assert [r["text"] for r in later.json] == ["Lệ phí: 100.000 đồng (mã 1.001193)"]
+    assert again.json == []  # given once
