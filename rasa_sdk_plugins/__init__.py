@@ -71,7 +71,6 @@ class ActionServerStart:
         from actions import runtime
 
         install_safe_logging()
-        app.error_handler.add(Exception, action_failed)
         try:
             runtime.start()
             settings = runtime.settings()
@@ -80,6 +79,7 @@ class ActionServerStart:
             logger.error(message)
             print(message, file=sys.stderr, flush=True)
             raise SystemExit(2) from None
+        app.error_handler.add(Exception, action_failed)
         require_token(app, settings.action_server_token)
         bind_action_server(settings)
 

@@ -79,9 +79,13 @@ def test_the_per_turn_check_reuses_pooled_connections(tmp_path):
     from sqlalchemy import event
 
     from storage import migrate
+    from storage.engine import make_engine
 
-    store = DeskStore.from_url(f"sqlite:///{tmp_path / 'desk.db'}")
-    migrate.upgrade(store.engine)
+    url = f"sqlite:///{tmp_path / 'desk.db'}"
+    made = make_engine(url)  # the database `make db` would have made: from_url refuses a missing one
+    migrate.upgrade(made)
+    made.dispose()
+    store = DeskStore.from_url(url)
     connects = []
     event.listen(store.engine, "connect", lambda *_: connects.append(1))
     for turn in range(20):

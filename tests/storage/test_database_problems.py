@@ -50,7 +50,8 @@ def test_the_action_server_refuses_to_start_on_a_missing_database(tmp_path, caps
     from settings import Settings
 
     runtime.reset()
-    runtime.configure(Settings(app_env="development", database_url=f"sqlite:///{tmp_path / 'missing.db'}"))
+    runtime.configure(Settings(app_env="development", database_url=f"sqlite:///{tmp_path / 'missing.db'}",
+                               action_server_token="test-action-token"))
     try:
         with pytest.raises(SystemExit) as stopped:
             ActionServerStart().attach_sanic_app_extensions(None)
