@@ -25,17 +25,20 @@ def _say(base, sender, message):
 def test_a_paused_conversation_and_a_pending_look_up_survive_a_restart(e2e_database, dossier_samples, tmp_path):
     _, database_url = e2e_database
     code, _, _, digits = dossier_samples[4]
-    env = {"APP_ENV": "production", "DOSSIER_HASH_KEY": DOSSIER_HASH_KEY, "OFFICER_API_TOKEN": OFFICER_TOKEN}
+    # The same secret across the restart, as a deployment keeps it: the citizens' senders stay valid.
+    env = {"APP_ENV": "production", "DOSSIER_HASH_KEY": DOSSIER_HASH_KEY, "OFFICER_API_TOKEN": OFFICER_TOKEN,
+           "CONVERSATION_SECRET": "durable-test-conversation-secret-0123456789"}
     try:
         with running_assistant(database_url, tmp_path, env=env) as before:
-            assert "yêu cầu hỗ trợ số" in _say(before.url, "durable-paused", "cho tôi gặp cán bộ")
-            assert "Bạn cho tôi mã hồ sơ" in _say(before.url, "durable-look-up", "hồ sơ của tôi đến đâu rồi")
-            assert "4 số cuối" in _say(before.url, "durable-look-up", code)
+            paused, looking = before.new_sender(), before.new_sender()
+            assert "yêu cầu hỗ trợ số" in _say(before.url, paused, "cho tôi gặp cán bộ")
+            assert "Bạn cho tôi mã hồ sơ" in _say(before.url, looking, "hồ sơ của tôi đến đâu rồi")
+            assert "4 số cuối" in _say(before.url, looking, code)
         assert (tmp_path / "var" / "tracker.db").exists()
         with running_assistant(database_url, tmp_path, env=env) as after:
-            waiting = _say(after.url, "durable-paused", "xin chào, tôi vẫn đang chờ")
+            waiting = _say(after.url, paused, "xin chào, tôi vẫn đang chờ")
             assert "đã được chuyển cho cán bộ" in waiting  # still the officer's, the bot stays out
-            details = _say(after.url, "durable-look-up", digits)
+            details = _say(after.url, looking, digits)
             assert "Thông tin chi tiết (đã xác minh)" in details and "Người nộp:" in details
     except ServerError as exc:
         pytest.fail(str(exc))

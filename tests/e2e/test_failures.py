@@ -72,9 +72,10 @@ def broken_assistant(e2e_database, zalo_api, frozen, tmp_path_factory):
 
 
 def _ask(url, path):
+    sender = requests.post(f"{url}/webhooks/{path}/conversations", timeout=30).json()["sender"]
     started = time.monotonic()
-    response = requests.post(f"{url}/webhooks/{path}/webhook", json={"sender": f"fail-{uuid.uuid4().hex[:8]}",
-                                                                      "message": QUESTION}, timeout=120)
+    response = requests.post(f"{url}/webhooks/{path}/webhook", json={"sender": sender, "message": QUESTION},
+                             timeout=120)
     return response, time.monotonic() - started
 
 

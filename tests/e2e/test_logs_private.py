@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import uuid
 
 import pytest
 import requests
@@ -66,7 +65,7 @@ def _details_lines(replies):
 def test_a_whole_conversation_leaves_nothing_personal_in_the_logs(logged_assistant, dossier_samples):
     year = str(dt.date.today().year)
     code, _, _, digits = next(s for s in dossier_samples if s[3] not in year and s[3] != "0000")
-    sender = f"log-{uuid.uuid4().hex[:8]}"
+    sender = logged_assistant.new_sender("rest")
     url = logged_assistant.url
 
     def say(message):

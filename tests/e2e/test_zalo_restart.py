@@ -55,8 +55,8 @@ def test_replies_queued_and_events_recorded_before_a_kill_go_out_once_after_the_
             start = time.monotonic()
             response = requests.post(f"{first.url}/webhooks/zalo/webhook", data=raw, headers=headers, timeout=30)
             assert response.json() == {"status": "accepted"} and time.monotonic() - start < 2
-            assert fake.wait_for(lambda: rows_for(store, "zalo-kept"), timeout=60)
-            bot_rows = rows_for(store, "zalo-kept")
+            assert fake.wait_for(lambda: rows_for(store, "zalo:zalo-kept"), timeout=60)
+            bot_rows = rows_for(store, "zalo:zalo-kept")
             (ticket,) = officer(first.url, "GET", "/tickets").json()["tickets"]
             reply = officer(first.url, "POST", f"/tickets/{ticket['id']}/reply",
                             json={"officer": "Cán bộ Hà", "text": "Chào bạn, tôi đang xem hồ sơ."})
@@ -83,7 +83,7 @@ def test_replies_queued_and_events_recorded_before_a_kill_go_out_once_after_the_
             last = refused.json()["messages"][-1]
             assert (last["delivered"], last["delivery_error"]) == (False, "-213")
             failed = officer(second.url, "GET", "/outbox?status=failed").json()["outbox"]
-            assert [(f["conversation_id"], f["last_error"]) for f in failed] == [("zalo-kept", "-213")]
+            assert [(f["conversation_id"], f["last_error"]) for f in failed] == [("zalo:zalo-kept", "-213")]
         assert len(fake.messages_to("zalo-kept")) == len(bot_rows) + 1
     finally:
         engine.dispose()
