@@ -12,12 +12,14 @@ The limits (sliding windows):
 - **look-ups** (codes checked) by one source: LOOKUPS_PER_SOURCE per
   LOOKUP_WINDOW, of which UNKNOWN_PER_SOURCE codes that do not exist: one
   client can no longer check hundreds of codes a minute to find valid ones;
-- **wrong digits for one code from one source**: MAX_FAILURES per
-  FAILURE_WINDOW, then that source is locked out of that code's details.
-  Failures are counted per (code, source), so a stranger's guesses never lock
-  the owner, in their own conversation, out of their details;
+- **wrong digits for one code in one conversation**: MAX_FAILURES per
+  FAILURE_WINDOW, then that conversation is locked out of that code's
+  details. Counted per (code, conversation), not per client, so a stranger's
+  guesses never lock the owner, in their own conversation, out of their
+  details, even from the same address (a carrier's NAT, a shared wifi);
 - **wrong digits from one source, any code**: SOURCE_FAILURES per
-  SOURCE_WINDOW (one source trying many codes);
+  SOURCE_WINDOW, per conversation and per client (one client rotating
+  conversations, or trying many codes);
 - **wrong digits for one code from everyone**: CODE_CEILING per CODE_WINDOW.
   Beyond it, the code's details are not given online any more until the
   window passes: the citizen is sent to the one-stop desk or the hotline
@@ -126,20 +128,19 @@ class LookupLimits:
             for column, key in self._keys(source):
                 if self._count(session, DIGITS, SOURCE_WINDOW, column == key, failed) >= SOURCE_FAILURES:
                     return LOCKED
-                if self._count(session, DIGITS, FAILURE_WINDOW, column == key,
-                               LookupEvent.code_key == code_key, failed) >= MAX_FAILURES:
-                    return LOCKED
+            column, key = self._keys(source)[0]  # the conversation: neighbours behind one address never lock it
+            if self._count(session, DIGITS, FAILURE_WINDOW, column == key,
+                           LookupEvent.code_key == code_key, failed) >= MAX_FAILURES:
+                return LOCKED
         return None
 
     def attempts_left(self, source: Source, code: str) -> int:
         """Wrong digits this source may still give for this code before it is locked (0..MAX_FAILURES)."""
         code_key = self._code(code)
+        column, key = self._keys(source)[0]  # counted per conversation, as digits_refused does
         with self.sessions() as session:
-            used = max(
-                self._count(session, DIGITS, FAILURE_WINDOW, column == key, LookupEvent.code_key == code_key,
-                            LookupEvent.success.is_(False))
-                for column, key in self._keys(source)
-            )
+            used = self._count(session, DIGITS, FAILURE_WINDOW, column == key, LookupEvent.code_key == code_key,
+                               LookupEvent.success.is_(False))
         return max(0, MAX_FAILURES - used)
 
     def record_digits(self, source: Source, code: str, matched: bool) -> None:

@@ -10,7 +10,7 @@ from actions.conversation import ActionDeny
 from actions.dossiers import ActionDossierStatus, say
 from actions.procedures import ActionAnswerOverview
 from actions.runtime import set_dossier_service
-from dossiers import seed
+from dossiers import limits, seed
 from dossiers.service import DossierService, Outcome
 from dossiers.sources import DossierSource, SourceUnavailable, SqlDossierSource
 from tests.actions.helpers import run_action
@@ -241,7 +241,7 @@ def test_a_strangers_wrong_digits_do_not_lock_the_owner_out(dossiers):
 def test_the_client_named_in_the_metadata_is_a_source_across_conversations(dossiers):
     code, _, _, digits = next(seed.samples(dossiers, 1))
     entities = [{"entity": "phone_last_digits", "value": _wrong(digits)}]
-    for n in range(5):
+    for n in range(limits.SOURCE_FAILURES):
         run_action(ActionDossierStatus(), _wrong(digits), intent="inform", slots=waiting_digits(code),
                    entities=entities, sender_id=f"rotated-{n}", metadata={"client_key": "hashed-client-1"})
     _, (message,) = run_action(ActionDossierStatus(), digits, intent="inform", slots=waiting_digits(code),

@@ -81,12 +81,25 @@ def test_one_source_trying_many_codes_is_locked_out_of_all(sql_service, seeded):
 
 
 def test_rotating_conversations_from_one_client_counts_as_one_source(sql_service, seeded):
+    """One client's wrong digits, whatever its conversations: SOURCE_FAILURES, then that client is locked."""
     code, digits = _sample(seeded)
-    for n in range(limits.MAX_FAILURES - 1):
+    for n in range(limits.SOURCE_FAILURES):
         assert sql_service.verify(code, _wrong(digits), Source(f"rotated-{n}", client="client-1")).kind == outcomes.WRONG_DIGITS
     assert sql_service.verify(code, _wrong(digits), Source("rotated-last", client="client-1")).kind == outcomes.LOCKED
     assert sql_service.verify(code, digits, Source("rotated-new", client="client-1")).kind == outcomes.LOCKED
     assert sql_service.verify(code, digits, Source("owner", client="client-2")).kind == outcomes.VERIFIED
+
+
+def test_a_neighbour_behind_the_same_address_does_not_lock_the_owner_out(sql_service, seeded):
+    """Found by the new-user check: a stranger at the owner's address (a carrier's NAT) made five wrong
+    guesses on the owner's code, and the owner's right digits were then refused."""
+    code, digits = _sample(seeded)
+    owner = Source("owner-conversation", client="shared-nat-address")
+    assert sql_service.look_up(code, owner).kind == outcomes.FOUND
+    for _ in range(limits.MAX_FAILURES):
+        sql_service.verify(code, _wrong(digits), Source("stranger", client="shared-nat-address"))
+    assert sql_service.verify(code, _wrong(digits), Source("stranger", client="shared-nat-address")).kind == outcomes.LOCKED
+    assert sql_service.verify(code, digits, owner).kind == outcomes.VERIFIED
 
 
 def test_rotating_sources_cannot_brute_force_the_digits(sql_service, seeded):
