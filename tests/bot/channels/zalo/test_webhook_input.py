@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from bot.channels.failures import FAILURE_REPLY
+from bot.channels.failures import FAILURE_REPLY, LATE_REPLY
 from bot.channels.zalo.channel import ZaloInput
 from bot.channels.zalo.config import ZaloSettings
 from bot.channels.zalo.store import ChannelStore
@@ -16,6 +16,7 @@ from tests.bot.channels.conftest import HOTLINE, FakeRasa
 from tests.fakes.zalo_api import APP_ID, OA_SECRET, event, sign
 
 FAILURE = FAILURE_REPLY.format(hotline=HOTLINE)
+LATE = LATE_REPLY.format(hotline=HOTLINE)
 
 
 class RecordingClient:
@@ -76,10 +77,11 @@ def test_bad_characters_in_the_text_are_cleaned(wiring, engine):
     assert [m["text"] for _, m in sent] == ["Đăng ký khai sinh (mã 1.001193)"]
 
 
-@pytest.mark.parametrize("rasa", [FakeRasa(error=ConnectionError("redis down")), FakeRasa(sleep=60)],
-                         ids=["failing", "frozen"])
-def test_a_failing_or_frozen_turn_sends_the_failure_reply(wiring, engine, rasa):
+@pytest.mark.parametrize("rasa, reply", [(FakeRasa(error=ConnectionError("redis down")), FAILURE),
+                                         (FakeRasa(sleep=60), LATE)], ids=["failing", "frozen"])
+def test_a_failing_or_frozen_turn_sends_the_failure_reply(wiring, engine, rasa, reply):
+    """A failing turn: the failure reply; a frozen one: the answer will follow (both name the hotline)."""
     raw, headers = sign(event("u-3", "đăng ký khai sinh cần gì"))
     response, sent = deliver(engine, rasa, raw, headers)
     assert response.status == 200
-    assert sent == [("u-3", {"text": FAILURE})]
+    assert sent == [("u-3", {"text": reply})] and HOTLINE in reply
