@@ -3,7 +3,8 @@
 A citizen may be in the middle of a dossier look-up (the assistant asked for
 a code or for four phone digits) and meanwhile ask other things. Every
 action that answers a free question (procedure answers, fallback, "không")
-derives from `QuestionAction`, whose `run` first asks
+derives from `QuestionAction`, whose `act` (run in a worker thread, see
+actions/threaded.py) first asks
 `actions.dossiers.continues_look_up`: if the message carries a dossier code,
 or the digits / code / "bỏ qua" the assistant asked for, the look-up goes on;
 otherwise the action's own `answer` runs, and a look-up step still pending
@@ -17,15 +18,16 @@ from __future__ import annotations
 from abc import ABCMeta, abstractmethod
 from typing import Any, Dict, List, Optional, Text
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import dossiers, payloads
+from actions.threaded import ThreadedAction
 
 Events = List[Dict[Text, Any]]
 
 
-class QuestionAction(Action, metaclass=ABCMeta):
+class QuestionAction(ThreadedAction, metaclass=ABCMeta):
     """An action answering a question; subclasses implement `name` and `answer`.
 
     Abstract (so the SDK registers only the concrete subclasses).
@@ -35,7 +37,7 @@ class QuestionAction(Action, metaclass=ABCMeta):
     def name(self) -> Text:
         ...
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> Events:
+    def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> Events:
         if dossiers.continues_look_up(tracker):
             return dossiers.dossier_turn(dispatcher, tracker)
         return self.answer(dispatcher, tracker) + dossiers.end_step(tracker)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 from typing import Any, Dict, List, Text
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import Restarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
@@ -17,6 +17,7 @@ from actions import buttons, dossiers
 from actions.base import Events, QuestionAction, latest_text
 from actions.handoff import OFFER_HANDOFF, failed, start_handoff
 from actions.runtime import desk_store
+from actions.threaded import ThreadedAction
 from vietnamese.words import has_content
 
 logger = logging.getLogger(__name__)
@@ -46,13 +47,13 @@ class ActionFallback(QuestionAction):
         return failed(dispatcher, tracker)
 
 
-class ActionAffirm(Action):
+class ActionAffirm(ThreadedAction):
     """"Có" / "đúng rồi": accepts what was offered, or just acknowledges."""
 
     def name(self) -> Text:
         return "action_affirm"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+    def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         if tracker.get_slot("pending_offer") == OFFER_HANDOFF:
             return start_handoff(dispatcher, tracker, reason="requested")
         dispatcher.utter_message(response="utter_affirm_ask_more")
@@ -73,24 +74,24 @@ class ActionDeny(QuestionAction):
         return []
 
 
-class ActionGoodbye(Action):
+class ActionGoodbye(ThreadedAction):
     """"Tạm biệt", "thôi nha": says goodbye and ends a dossier look-up still waiting for a code or digits."""
 
     def name(self) -> Text:
         return "action_goodbye"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+    def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         dispatcher.utter_message(response="utter_goodbye")
         return dossiers.end_step(tracker)
 
 
-class ActionRestart(Action):
+class ActionRestart(ThreadedAction):
     """`/restart`: Rasa's default restart, with a word to the citizen instead of silence."""
 
     def name(self) -> Text:
         return "action_restart"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+    def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         # Restarting while waiting for an officer resumes the bot, so the ticket is withdrawn.
         ticket = None
         try:

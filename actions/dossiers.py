@@ -27,12 +27,13 @@ from __future__ import annotations
 import time
 from typing import Any, Dict, List, Optional, Text
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import buttons, payloads
 from actions.runtime import dossier_service
+from actions.threaded import ThreadedAction
 from dossiers import service as outcomes
 from dossiers.codes import find_codes, looks_like_code, parse_code
 from dossiers.limits import Source
@@ -239,11 +240,11 @@ def _verify(dispatcher: CollectingDispatcher, tracker: Tracker, text: str) -> Ev
     return _clear()
 
 
-class ActionDossierStatus(Action):
+class ActionDossierStatus(ThreadedAction):
     """`check_dossier_status`: the look-up itself, whatever step it is at."""
 
     def name(self) -> Text:
         return "action_dossier_status"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> Events:
+    def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> Events:
         return dossier_turn(dispatcher, tracker)

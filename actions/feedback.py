@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from typing import Any, Dict, List, Optional, Text, Tuple
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
@@ -18,6 +18,7 @@ from actions import buttons, payloads
 from actions.base import latest_text
 from actions.handoff import OFFER_HANDOFF
 from actions.runtime import desk_settings, desk_store
+from actions.threaded import ThreadedAction
 from vietnamese.folding import fold
 
 logger = logging.getLogger(__name__)
@@ -48,13 +49,13 @@ def is_negative(text: str) -> bool:
     return any(f" {phrase} " in folded for phrase in NEGATIVE_WORDS)
 
 
-class ActionFeedback(Action):
+class ActionFeedback(ThreadedAction):
     """Helpful / not helpful, from a button's value or the typed words."""
 
     def name(self) -> Text:
         return "action_feedback"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+    def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         given = payloads.texts(tracker, "feedback_value")
         if given.given:
             if given.malformed or len(given.texts) != 1 or given.texts[0] not in FEEDBACK_VALUES:

@@ -12,13 +12,14 @@ from __future__ import annotations
 import logging
 from typing import Any, Dict, List, Text
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import ActionExecuted, ConversationPaused, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions import buttons, payloads
 from actions.runtime import desk_settings, desk_store
+from actions.threaded import ThreadedAction
 from officer_desk.store import transcript_lines
 
 logger = logging.getLogger(__name__)
@@ -80,11 +81,11 @@ def start_handoff(dispatcher: CollectingDispatcher, tracker: Tracker, reason: st
     return succeeded() + [ConversationPaused(), ActionExecuted("action_listen")]
 
 
-class ActionHandoff(Action):
+class ActionHandoff(ThreadedAction):
     """The citizen asks for a person."""
 
     def name(self) -> Text:
         return "action_handoff"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+    def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         return start_handoff(dispatcher, tracker, reason="requested")

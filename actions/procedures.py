@@ -12,7 +12,7 @@ import json
 import logging
 from typing import Any, Dict, List, Optional, Text
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
@@ -21,6 +21,7 @@ from actions import answers, buttons, payloads
 from actions.base import Events, QuestionAction, entity, entity_kinds, latest_intent, latest_text
 from actions.handoff import failed, succeeded
 from actions.runtime import procedure_service
+from actions.threaded import ThreadedAction
 from procedures_kb.digest import short_title
 from procedures_kb.models import Procedure
 from procedures_kb.resolve import Answer, Ask, NotFound, Question
@@ -153,13 +154,13 @@ class ActionAnswerQuestion(ProcedureAnswer):
         return "action_answer_question"
 
 
-class ActionAnswerMore(Action):
+class ActionAnswerMore(ThreadedAction):
     """"xem tiếp": the next part of the last long answer (slot answer_more), or says there is none."""
 
     def name(self) -> Text:
         return "action_answer_more"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> Events:
+    def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> Events:
         pending = _pending(tracker.get_slot("answer_more"))
         if pending is None:
             code = payloads.slot_text(tracker, "procedure_code")

@@ -64,14 +64,14 @@ def _measure(url: str, count: int, lookups: int) -> Dict[str, object]:
 
     def status(code: str) -> None:
         dispatcher = CollectingDispatcher()
-        action.run(dispatcher, _tracker(f"tra cứu hồ sơ {code}", {}, [{"entity": "dossier_code", "value": code}]), {})
+        action.act(dispatcher, _tracker(f"tra cứu hồ sơ {code}", {}, [{"entity": "dossier_code", "value": code}]), {})
         assert dispatcher.messages[0]["text"].startswith(f"Hồ sơ {code}")
 
     def details(code: str) -> None:
         digits = seed.demo_phone(code)[-4:]
         dispatcher = CollectingDispatcher()
         slots = {"dossier_step": "phone_digits", "dossier_code": code}
-        action.run(dispatcher, _tracker(digits, slots, [{"entity": "phone_last_digits", "value": digits}]), {})
+        action.act(dispatcher, _tracker(digits, slots, [{"entity": "phone_last_digits", "value": digits}]), {})
         assert dispatcher.messages[0]["text"].startswith("Thông tin chi tiết"), dispatcher.messages[0]["text"]
 
     raw = engine.raw_connection()

@@ -18,7 +18,7 @@ import os
 import tempfile
 import uuid
 from pathlib import Path
-from typing import Dict, List, Tuple
+from typing import Dict, List, Optional, Tuple
 
 import requests
 from sqlalchemy import create_engine, text
@@ -26,6 +26,7 @@ from sqlalchemy import create_engine, text
 from scripts.cluster import PROJECT_ROOT, Cluster, drop_database, running_cluster
 from scripts.load_client import citizens_for, demo_dossiers, load
 
+NATIONAL = PROJECT_ROOT.parent / "shared" / "catalogue" / "national_catalogue.jsonl.gz"
 CITIZENS = 200
 FEW_CITIZENS = 10
 PROBE_INTERVAL = "0.01"
@@ -112,15 +113,21 @@ def _setting(cluster: Cluster, dossiers: List[Tuple[str, str]], citizens: int) -
     return figures
 
 
-def run(citizens: int = CITIZENS, actions: int = 1) -> Dict[str, object]:
-    """Baseline (Rasa's stores, 1 server), then the production stores with 1 and 2 servers."""
+def run(citizens: int = CITIZENS, actions: int = 1, national: Optional[Path] = NATIONAL) -> Dict[str, object]:
+    """Baseline (Rasa's stores, 1 server), then the production stores with 1 and 2 servers.
+
+    The catalogue is the curated one plus the whole national one (`national`, as deployed) when
+    the file is there; the results say which.
+    """
     tag = uuid.uuid4().hex[:6]
     database_url = f"postgresql://postgres@127.0.0.1:5432/tthc_load_{tag}"
     # Citizens come from many addresses: the load client names one per citizen in X-Forwarded-For, as the
     # city's front proxy would, and the Rasa servers trust two proxies (that front proxy, then nginx), so the
     # per-client look-up limits see 200 clients, not one loopback address.
     env = {"LOOP_PROBE_INTERVAL": PROBE_INTERVAL, "APP_ENV": "development", "SANIC_PROXIES_COUNT": "2"}
-    results: Dict[str, object] = {"citizens": citizens, "turns_per_citizen": 5, "action_servers": actions}
+    national = national if national is not None and national.exists() else None
+    results: Dict[str, object] = {"citizens": citizens, "turns_per_citizen": 5, "action_servers": actions,
+                                  "catalogue": "curated + national" if national else "curated only"}
     settings = [("baseline_rasa_stores_1_server", 1, True), ("production_1_server", 1, False),
                 ("production_2_servers", 2, False)]
     with tempfile.TemporaryDirectory() as tmp:
@@ -132,7 +139,7 @@ def run(citizens: int = CITIZENS, actions: int = 1) -> Dict[str, object]:
                 try:
                     with running_cluster(servers, actions, database_url=database_url, tracker_url=tracker_url,
                                          logs=PROJECT_ROOT / "var" / "log" / "cluster" / f"bench-{name}", env=env,
-                                         endpoints=stock if baseline else
+                                         national=national, endpoints=stock if baseline else
                                          PROJECT_ROOT / "endpoints.production.yml") as cluster:
                         dossiers = demo_dossiers(database_url, citizens)
                         results[name] = _setting(cluster, dossiers, citizens)
@@ -145,7 +152,9 @@ def run(citizens: int = CITIZENS, actions: int = 1) -> Dict[str, object]:
             drop_database(database_url)
     one, two = results["production_1_server"], results["production_2_servers"]
     results["targets"] = {
-        "no_errors": all(results[n]["errors"] == 0 for n, _, _ in settings),
+        # The targets are the project's layout's; the baseline (Rasa's stores) is reported, not judged.
+        "no_errors": all(results[n]["errors"] == 0 for n, _, baseline in settings if not baseline)
+        and results["production_1_server_10_citizens"]["errors"] == 0,
         "no_crossed": all(results[n]["crossed"] == 0 for n, _, _ in settings),
         "turns_per_s_one_server_ge_55": one["turns_per_s"] >= TARGETS["turns_per_s_one_server"],
         "second_server_adds_throughput": two["turns_per_s"] > one["turns_per_s"] and two["p95_ms"] <= one["p95_ms"],
@@ -166,9 +175,11 @@ def markdown(results: Dict[str, object]) -> str:
         f"# Load: citizens at once through nginx ({results['measured_at']})",
         "",
         f"Machine: {results['machine']}. {results['citizens']} citizens × {results['turns_per_citizen']} turns "
-        "(question, follow-up, dossier code, phone digits, thanks), all starting together, over REST through "
-        f"nginx; PostgreSQL (catalogue, conversations), Redis (locks); {results['action_servers']} action server(s). "
-        "Each setting after a 20-citizen warm-up.",
+        "(question, follow-up, dossier code, phone digits, thanks) over REST through "
+        f"nginx; PostgreSQL (catalogue: {results['catalogue']}; conversations), Redis (locks); "
+        f"{results['action_servers']} action server(s). Each setting after a 20-citizen warm-up. Citizens arrive at "
+        "random moments within the first second and pause 0.5–1.5 s between turns (scripts/load_client.py), all "
+        "in conversation at once.",
         "",
         "| setting | citizens | turns/s | p50 ms | p95 ms | p99 ms | errors | crossed | client retries | "
         "loop blocked % | Rasa CPU ms/turn | actions CPU ms/turn |",
@@ -192,7 +203,12 @@ def markdown(results: Dict[str, object]) -> str:
         "",
         f"Conversations table (PostgreSQL, with indexes) after the 1-server run: {results['tracker_size_5_turns']}.",
         "",
-        f"Targets: {results['targets']}",
+        "Errors by kind: " + "; ".join(
+            f"{label}: {results[key].get('error_kinds') or 'none'}" for label, key in rows if results.get(key)) + ". "
+        "An HTTP 504 is nginx giving up on a Rasa server that did not answer in time; a reply without its code or "
+        "'đã xác minh' is a turn that passed REPLY_TIMEOUT (the citizen was told the answer will follow).",
+        "",
+        f"Targets (the project's stores; the baseline is reported, not judged): {results['targets']}",
         "",
     ]
     return "\n".join(lines)

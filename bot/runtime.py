@@ -6,6 +6,7 @@ Rasa builds the channels listed in credentials.yml at start-up through their
     settings()          Settings.from_env(), read once
     desk_store()        handoff queue and feedback (DATABASE_URL); its engine is the process's one
     channel_store()     Zalo's event ids and tokens, on the same engine
+    pending_check()     whether anything waits for a citizen (one statement per turn), beside it
     desk_settings()     OFFICER_API_TOKEN, OFFICE_HOURS, HOTLINE
     zalo_settings(c)    ZALO_*, overridden by credentials.yml's non-empty values
     zalo_client(z)      the Zalo OA API client with its token keeper
@@ -28,6 +29,7 @@ import threading
 from typing import Any, Mapping, Optional
 
 from bot.channels.conversation_ids import SenderSigner
+from bot.channels.pending_check import PendingCheck
 from bot.channels.sender_access import SenderGate
 from bot.channels.zalo.client import TokenKeeper, ZaloClient
 from bot.channels.zalo.config import ZaloSettings
@@ -40,6 +42,7 @@ _lock = threading.RLock()
 _settings: Optional[Settings] = None
 _desk: Optional[DeskStore] = None
 _channels: Optional[ChannelStore] = None
+_pending: Optional[PendingCheck] = None
 
 
 def settings() -> Settings:
@@ -63,11 +66,12 @@ def configure(new: Optional[Settings]) -> None:
 
 def reset() -> None:
     """Forget the settings and the stores built on them: the next use builds anew."""
-    global _settings, _desk, _channels
+    global _settings, _desk, _channels, _pending
     with _lock:
         _settings = None
         _desk = None
         _channels = None
+        _pending = None
 
 
 def start() -> None:
@@ -85,11 +89,13 @@ def desk_store() -> DeskStore:
 
 
 def set_desk_store(store: Optional[DeskStore]) -> None:
-    """Tests install their own store (or reset with None); the channel store follows its engine."""
-    global _desk, _channels
+    """Tests install their own store (or reset with None); the channel store and the pending check
+    follow its engine."""
+    global _desk, _channels, _pending
     with _lock:
         _desk = store
         _channels = None
+        _pending = None
 
 
 def channel_store() -> ChannelStore:
@@ -99,6 +105,15 @@ def channel_store() -> ChannelStore:
         if _channels is None:
             _channels = ChannelStore(desk_store().engine)
         return _channels
+
+
+def pending_check() -> PendingCheck:
+    """Whether desk messages or kept replies wait for a conversation, over the desk store's database."""
+    global _pending
+    with _lock:
+        if _pending is None:
+            _pending = PendingCheck.beside(desk_store().engine)
+        return _pending
 
 
 def desk_settings() -> DeskSettings:

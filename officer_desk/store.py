@@ -201,7 +201,7 @@ class DeskStore:
         channel asking must be the conversation's own). Called on every citizen
         message, so the common case (nothing waiting) is a single read.
         """
-        query = self._waiting(select(HandoffMessage), conversation_id, channel)
+        query = self.waiting_query(select(HandoffMessage), conversation_id, channel)
         with self.sessions() as session:
             if not session.execute(query.limit(1)).first():
                 return []
@@ -217,7 +217,7 @@ class DeskStore:
 
         With `channel`, only those of tickets opened on that channel.
         """
-        query = self._waiting(
+        query = self.waiting_query(
             select(HandoffMessage.id, HandoffMessage.author, HandoffMessage.text), conversation_id, channel)
         with self.sessions() as session:
             return [tuple(row) for row in session.execute(query)]
@@ -237,8 +237,9 @@ class DeskStore:
             line.delivery_error = code
 
     @staticmethod
-    def _waiting(query, conversation_id: str, channel: Optional[str] = None):
-        """Officer and system messages for this conversation not yet delivered, oldest first."""
+    def waiting_query(query, conversation_id: str, channel: Optional[str] = None):
+        """`query` (a select of HandoffMessage columns) narrowed to the officer and system messages of
+        this conversation not yet delivered (on tickets of `channel`, if given), oldest first."""
         query = (
             query.join(HandoffTicket, HandoffMessage.ticket_id == HandoffTicket.id)
             .where(

@@ -2,9 +2,13 @@
 
 Each citizen plays five turns, one after the other: a question, a follow-up,
 their dossier code, the last 4 digits of their phone, thanks (codes and digits
-of the demo dossiers, `python -m dossiers samples`), with THINK_S between
-two turns (reading the reply, typing the next); each asks the server for its
-conversation id first, as the chat page does. All citizens start together. `load()` gives turns/s (turns / wall time), p50/p95/p99 latency,
+of the demo dossiers, `python -m dossiers samples`), pausing between two turns
+(reading the reply, typing the next); each asks the server for its
+conversation id first, as the chat page does. All citizens are in
+conversation at once, but, like real people, not in lockstep: each starts at
+a random moment within the first THINK_S seconds and pauses a random 0.5–1.5
+× THINK_S between turns (mean THINK_S), from a generator seeded by its number
+(the same run every time). `load()` gives turns/s (turns / wall time), p50/p95/p99 latency,
 errors (a non-200, a connection lost after the retries, an empty reply, a
 code or digits turn without its dossier) and crossed replies (a reply naming
 another citizen's dossier code). A lost connection is retried, as a
@@ -13,6 +17,7 @@ citizen's app would.
 from __future__ import annotations
 
 import asyncio
+import random
 import re
 import time
 from dataclasses import dataclass, field
@@ -50,6 +55,7 @@ class Citizen:
     errors: List[str] = field(default_factory=list)
     crossed: int = 0
     retries: int = 0
+    pauses: random.Random = field(default_factory=random.Random)  # seeded per citizen by citizens_for
 
 
 def _script(citizen: Citizen) -> List[Tuple[str, str]]:
@@ -63,60 +69,66 @@ def _script(citizen: Citizen) -> List[Tuple[str, str]]:
     ]
 
 
-async def _turn(session: aiohttp.ClientSession, url: str, citizen: Citizen, message: str) -> Optional[str]:
-    """One turn; the replies' text, or None after an error (recorded)."""
-    payload = {"sender": citizen.sender, "message": message}
+async def _post(session: aiohttp.ClientSession, url: str, citizen: Citizen,
+                payload: Optional[dict] = None) -> Optional[Tuple[int, object]]:
+    """POST as the citizen: (status, decoded JSON body), or None after an error (recorded).
+
+    A lost connection is retried RETRIES times (as a citizen's app would, counted in `retries`);
+    a timeout is an error at once; a body that is not JSON comes back as None.
+    """
     for attempt in range(RETRIES + 1):
         try:
             async with session.post(url, json=payload, headers=citizen.headers) as response:
-                body = await response.json(content_type=None)
-                if response.status != 200:
-                    citizen.errors.append(f"HTTP {response.status}")
-                    return None
-                return "\n".join(str(r.get("text") or "") for r in body if isinstance(r, dict))
+                try:
+                    return response.status, await response.json(content_type=None)
+                except ValueError:  # not JSON: a proxy's error page (e.g. nginx's 504); the status says it
+                    return response.status, None
         except (aiohttp.ClientConnectionError, aiohttp.ServerDisconnectedError) as exc:
             if attempt == RETRIES:
                 citizen.errors.append(type(exc).__name__)
                 return None
             citizen.retries += 1
             await asyncio.sleep(0.2 * (attempt + 1))
-        except (asyncio.TimeoutError, aiohttp.ClientError, ValueError) as exc:
+        except (asyncio.TimeoutError, aiohttp.ClientError) as exc:
             citizen.errors.append(type(exc).__name__)
             return None
     return None
 
 
+async def _turn(session: aiohttp.ClientSession, url: str, citizen: Citizen, message: str) -> Optional[str]:
+    """One turn; the replies' text, or None after an error (recorded)."""
+    answer = await _post(session, url, citizen, {"sender": citizen.sender, "message": message})
+    if answer is None:
+        return None
+    status, body = answer
+    if status != 200 or not isinstance(body, list):
+        citizen.errors.append(f"HTTP {status}" if status != 200 else "HTTP 200 without a JSON list")
+        return None
+    return "\n".join(str(r.get("text") or "") for r in body if isinstance(r, dict))
+
+
 async def _open(session: aiohttp.ClientSession, base: str, citizen: Citizen) -> bool:
     """Ask the server for the citizen's conversation id, as the chat page does (a signed sender); False on error."""
-    for attempt in range(RETRIES + 1):
-        try:
-            async with session.post(f"{base}/webhooks/rest/conversations", headers=citizen.headers) as response:
-                body = await response.json(content_type=None)
-                sender = body.get("sender") if isinstance(body, dict) else None
-                if response.status != 200 or not isinstance(sender, str):
-                    citizen.errors.append(f"conversation HTTP {response.status}")
-                    return False
-                citizen.sender = sender
-                return True
-        except (aiohttp.ClientConnectionError, aiohttp.ServerDisconnectedError) as exc:
-            if attempt == RETRIES:
-                citizen.errors.append(type(exc).__name__)
-                return False
-            citizen.retries += 1
-            await asyncio.sleep(0.2 * (attempt + 1))
-        except (asyncio.TimeoutError, aiohttp.ClientError, ValueError) as exc:
-            citizen.errors.append(type(exc).__name__)
-            return False
-    return False
+    answer = await _post(session, f"{base}/webhooks/rest/conversations", citizen)
+    if answer is None:
+        return False
+    status, body = answer
+    sender = body.get("sender") if isinstance(body, dict) else None
+    if status != 200 or not isinstance(sender, str):
+        citizen.errors.append(f"conversation HTTP {status}")
+        return False
+    citizen.sender = sender
+    return True
 
 
 async def _citizen(session: aiohttp.ClientSession, base: str, citizen: Citizen, codes: set) -> None:
+    await asyncio.sleep(citizen.pauses.uniform(0, THINK_S))  # arrives some time in the first THINK_S
     if not citizen.sender and not await _open(session, base, citizen):
         return
     url = f"{base}/webhooks/rest/webhook"
     for number, (message, expected) in enumerate(_script(citizen)):
         if number:
-            await asyncio.sleep(THINK_S)
+            await asyncio.sleep(citizen.pauses.uniform(0.5, 1.5) * THINK_S)
         started = time.perf_counter()
         text = await _turn(session, url, citizen, message)
         citizen.latencies_ms.append((time.perf_counter() - started) * 1000)
@@ -149,7 +161,7 @@ def citizens_for(dossiers: Sequence[Tuple[str, str]], count: int) -> List[Citize
     """
     return [
         Citizen("", {"X-Forwarded-For": f"10.{number // 65536 % 256}.{number // 256 % 256}.{number % 256}"},
-                *dossiers[number % len(dossiers)])
+                *dossiers[number % len(dossiers)], pauses=random.Random(number))
         for number in range(count)
     ]
 

@@ -37,14 +37,40 @@ stop() {
 trap 'stop 130' INT TERM
 trap stop EXIT
 
+# Each server runs under a supervisor that starts it again when it dies (a crash, the OOM killer, a
+# kill): while the action server restarts, Rasa answers with the failure reply and the hotline, then
+# goes on. A server that dies 3 times in a row within 30 s of starting is given up (its supervisor
+# ends with its exit code, and this script with it). Logs are appended, one header per start.
+supervise() {
+  local name="$1" log="$2" child=0 quick=0 code started
+  shift 2
+  trap 'kill -TERM "$child" 2>/dev/null; wait "$child" 2>/dev/null; exit 0' TERM INT
+  while :; do
+    echo "=== $(date -u +%FT%TZ) khởi động $name (pid của trình giám sát $BASHPID)" >>"$log"
+    started=$SECONDS
+    "$@" >>"$log" 2>&1 &
+    child=$!
+    code=0
+    wait "$child" || code=$?
+    if (( SECONDS - started < 30 )); then quick=$((quick + 1)); else quick=0; fi
+    if (( quick >= 3 )); then
+      echo "=== $name dừng 3 lần liền ngay sau khi khởi động (mã $code): không khởi động lại" >>"$log"
+      exit "$(( code == 0 ? 1 : code ))"
+    fi
+    echo "=== $(date -u +%FT%TZ) $name đã dừng (mã $code), khởi động lại sau 1 giây" >>"$log"
+    echo "$name đã dừng (mã $code); đang khởi động lại (xem $log)." >&2
+    sleep 1
+  done
+}
+
 # Both servers listen on loopback only (the action server on SANIC_HOST, 127.0.0.1 unless set).
-"$VENV/bin/rasa" run actions --actions actions --port "$ACTIONS_PORT" \
-  >var/log/actions.log 2>&1 &
+supervise "máy chủ actions" var/log/actions.log \
+  "$VENV/bin/rasa" run actions --actions actions --port "$ACTIONS_PORT" &
 pids+=($!)
-"$VENV/bin/rasa" run --model models/current.tar.gz --enable-api --auth-token "$RASA_API_TOKEN" \
+supervise "máy chủ Rasa" var/log/rasa.log \
+  "$VENV/bin/rasa" run --model models/current.tar.gz --enable-api --auth-token "$RASA_API_TOKEN" \
   --interface 127.0.0.1 --port "$RASA_PORT" \
-  --endpoints endpoints.yml --credentials credentials.yml \
-  >var/log/rasa.log 2>&1 &
+  --endpoints endpoints.yml --credentials credentials.yml &
 pids+=($!)
 
 echo "Đang khởi động (khoảng 30–60 giây)... nhật ký: var/log/rasa.log, var/log/actions.log"

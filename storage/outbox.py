@@ -92,6 +92,16 @@ class OutboxStore:
         self.engine = engine
         self.sessions = make_session_factory(engine)
 
+    def has_unfinished(self, channel: str, recipient: str) -> bool:
+        """Whether `recipient` has a row on `channel` not sent or failed yet: one indexed read, no lock
+        (asked on every citizen turn before a claim, which writes)."""
+        query = (select(OutboxMessage.id)
+                 .where(OutboxMessage.channel == channel, OutboxMessage.recipient == recipient[:255],
+                        OutboxMessage.status.in_(UNFINISHED))
+                 .limit(1))
+        with self.engine.connect() as connection:
+            return connection.execute(query).first() is not None
+
     def claim(self, lease: float, limit: int = 20, channel: Optional[str] = None,
               recipient: Optional[str] = None) -> List[Claimed]:
         """Up to `limit` due rows, each the oldest unfinished one of its recipient, now `sending` for `lease` s."""

@@ -79,19 +79,30 @@ async def citizen_turn(
     if replies is None:  # failed or late: what was already said, then the failure (or "it will follow") reply
         said = list(collector.messages)
         if state is not None and state.late is not None:
-            state.late.add_done_callback(functools.partial(_keep_late, collector, len(said), channel, sender))
-            replies = said + [failures.late_message(sender)]
+            # An action that already failed was told (FAILURE_REPLY): no promise of an answer after it.
+            promised = failures.failure_text() not in [message.get("text") for message in said]
+            state.late.add_done_callback(functools.partial(_keep_late, collector, len(said), channel, sender, promised))
+            replies = said + [failures.late_message(sender)] if promised else said
         else:
             replies = said + [failures.failure_message(sender)]
     pending = await pending_messages(sender, channel) if with_pending else []
     return pending + notes + replies
 
 
-def _keep_late(collector: CollectingOutputChannel, said: int, channel: str, sender: str, task: "asyncio.Future") -> None:
-    """When a late turn ends: what it said after the deadline goes to the outbox for `channel`, not lost."""
-    if task.cancelled() or task.exception() is not None:
-        return
-    late = [_plain(message) for message in collector.messages[said:]]
+def _keep_late(collector: CollectingOutputChannel, said: int, channel: str, sender: str, promised: bool,
+               task: "asyncio.Future") -> None:
+    """When a late turn ends: what it said after the deadline goes to the outbox for `channel`, not lost.
+
+    The citizen was promised an answer (LATE_REPLY): a late turn that failed,
+    or whose action failed after the deadline, keeps LATE_FAILURE_REPLY in
+    place of the failure reply, so the promise is taken back, not contradicted.
+    """
+    failure = failures.failure_text()
+    failed = task.cancelled() or task.exception() is not None
+    late = [] if failed else [_plain(message) for message in collector.messages[said:]]
+    if promised and (failed or any(message.get("text") == failure for message in late)):
+        late = [message for message in late if message.get("text") != failure]
+        late.append({"text": failures.late_failure_text()})
     if late:
         asyncio.ensure_future(_store_late(channel, sender, late))
 
@@ -127,9 +138,13 @@ async def pending_messages(sender: str, channel: str) -> List[Message]:
     Only those of tickets opened on `channel`: a conversation's replies never
     go out on another channel than its own.
     """
+    def take() -> tuple:  # one hop off the loop, one statement when nothing waits (the usual case)
+        desk, kept = runtime.pending_check().waiting(sender, channel)
+        return (runtime.desk_store().take_undelivered(sender, channel) if desk else [],
+                runtime.channel_store().take_replies(channel, sender) if kept else [])
+
     try:
-        rows = await in_thread(runtime.desk_store().take_undelivered, sender, channel)
-        kept = await in_thread(runtime.channel_store().take_replies, channel, sender)
+        rows, kept = await in_thread(take)
     except Exception as exc:  # a database down or missing: the turn's answer still goes out
         logger.error("handoff queue unavailable: %s", type(exc).__name__)
         return []

@@ -16,7 +16,8 @@ Two guards, both on the Rasa server:
   conversation's lock, so the tracker stays whole, and the citizen is told
   the answer will follow (LATE_REPLY): citizen_turn keeps what the turn says
   late for the citizen's channel (ChannelStore.keep_replies: the outbox), so
-  nothing is lost.
+  nothing is lost. A late turn that then fails keeps LATE_FAILURE_REPLY
+  instead, which takes the promise back in the same words.
 
 Nothing is installed at import time; the channels call `install()` when Rasa
 builds them, like action_validation.
@@ -44,6 +45,14 @@ LATE_REPLY = (
     "ngay khi có; nếu cần gấp, bạn gọi tổng đài {hotline}."
 )
 
+# What a late turn's promise becomes when the turn then fails (an action failed, a store went down):
+# it replaces FAILURE_REPLY so the citizen never reads "the answer will follow", then "try again" as
+# if it were a new problem.
+LATE_FAILURE_REPLY = (
+    "Xin lỗi, tôi chưa gửi được câu trả lời đã hẹn cho tin nhắn vừa rồi vì hệ thống đang gặp sự cố. "
+    "Bạn vui lòng hỏi lại sau ít phút, hoặc gọi tổng đài {hotline} để được hỗ trợ."
+)
+
 T = TypeVar("T")
 _lock = threading.Lock()
 _installed = False
@@ -68,6 +77,11 @@ def failure_text() -> str:
 def failure_message(recipient: str) -> dict:
     """FAILURE_REPLY as one of Rasa's output messages for `recipient`."""
     return {"recipient_id": recipient, "text": failure_text()}
+
+
+def late_failure_text() -> str:
+    """LATE_FAILURE_REPLY with the configured hotline (HOTLINE)."""
+    return LATE_FAILURE_REPLY.format(hotline=runtime.settings().hotline)
 
 
 def late_message(recipient: str) -> dict:

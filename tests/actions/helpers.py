@@ -4,6 +4,7 @@ Messages sent as domain responses (`response="utter_x"`) are rendered the
 way Rasa's NLG does, from bot/domain/*.yml with the values passed and the
 slots, so that tests assert the exact text a citizen sees.
 """
+import asyncio
 import functools
 import re
 from pathlib import Path
@@ -66,9 +67,10 @@ def render(message: Dict[str, Any], slots: Optional[Dict[str, Any]] = None) -> D
 
 
 def run(action, tracker: Tracker) -> Tuple[List[Dict[str, Any]], List[Dict[str, Any]]]:
-    """The action's events and its messages, rendered."""
+    """The action's events and its messages, rendered (through `run`, as the action server calls it:
+    a coroutine that runs the action's work in a worker thread)."""
     dispatcher = CollectingDispatcher()
-    events = action.run(dispatcher, tracker, {})
+    events = asyncio.run(action.run(dispatcher, tracker, {}))
     return events, [render(m, tracker.slots) for m in dispatcher.messages]
 
 

@@ -130,3 +130,20 @@ def test_concurrent_claimers_never_take_the_same_row(engine, claimers):
     for user in {u for u, _ in taken}:
         numbers = [n for u, n in taken if u == user]
         assert numbers == sorted(numbers), "one recipient's rows in order"
+
+
+def test_a_recipient_with_nothing_unfinished_is_answered_with_one_read(store):
+    """Asked on every citizen turn: when nothing waits, the check writes nothing and locks nothing."""
+    from sqlalchemy import event
+
+    add(store, "u-other", "của người khác", channel="rest")
+    seen = []
+    event.listen(store.engine, "before_cursor_execute", lambda conn, cursor, statement, *rest: seen.append(statement))
+    assert store.has_unfinished("rest", "u-mine") is False
+    assert [statement.split()[0].upper() for statement in seen] == ["SELECT"]
+    assert "FOR UPDATE" not in seen[0].upper()
+    assert store.has_unfinished("rest", "u-other") is True and store.has_unfinished("zalo", "u-other") is False
+    (row,) = store.claim(LEASE, channel="rest", recipient="u-other")
+    assert store.has_unfinished("rest", "u-other") is True  # being sent: not finished yet
+    store.sent(row.id)
+    assert store.has_unfinished("rest", "u-other") is False

@@ -27,7 +27,7 @@ from sqlalchemy.exc import IntegrityError
 from bot.channels.zalo.models import ChannelEvent, ChannelToken
 from storage import outbox
 from storage.base import utcnow
-from storage.engine import make_engine, make_session_factory
+from storage.engine import make_engine, make_session_factory, pooled_options
 from storage.outbox import OutboxStore
 
 
@@ -50,7 +50,7 @@ class ChannelStore:
 
     @classmethod
     def from_url(cls, database_url: str) -> "ChannelStore":
-        return cls(make_engine(database_url, must_exist=True, pool_pre_ping=True))
+        return cls(make_engine(database_url, must_exist=True, pool_pre_ping=True, **pooled_options(database_url)))
 
     # --- the inbox ----------------------------------------------------------------
     def record_event(self, channel: str, event_id: str, fields: Dict[str, Any], lease: float) -> bool:
@@ -90,6 +90,8 @@ class ChannelStore:
     def take_replies(self, channel: str, recipient: str, lease: float = 60.0) -> List[Dict[str, Any]]:
         """The kept replies of a channel that does not push (REST, the web page), oldest first, now sent."""
         taken: List[Dict[str, Any]] = []
+        if not self.outbox.has_unfinished(channel, recipient):  # the common case: a read, no write
+            return taken
         while True:
             rows = self.outbox.claim(lease, 1, channel, recipient)
             if not rows:

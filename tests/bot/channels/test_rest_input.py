@@ -13,7 +13,7 @@ from rasa.shared.core.domain import Domain
 from sqlalchemy.exc import OperationalError
 
 from bot.channels.conversation_ids import SenderSigner
-from bot.channels.failures import FAILURE_REPLY, LATE_REPLY
+from bot.channels.failures import FAILURE_REPLY, LATE_FAILURE_REPLY, LATE_REPLY
 from bot.channels.rest import CitizenRestInput
 from bot.channels.sender_access import SenderGate
 from bot.channels.webchat import WebChatInput
@@ -223,3 +223,46 @@ def test_a_late_turn_says_the_answer_will_follow_and_its_answer_is_not_lost(chan
     assert [r["text"] for r in first.json] == [LATE_REPLY.format(hotline=HOTLINE)]
     assert [r["text"] for r in later.json] == ["Lệ phí: 100.000 đồng (mã 1.001193)"]
     assert again.json == []  # given once
+
+
+@pytest.mark.parametrize(
+    "rasa",
+    [lambda: FakeRasa(reply=FAILURE, sleep=1.0), lambda: FakeRasa(error=RuntimeError("store down"), sleep=1.0)],
+    ids=["action-fails-after-the-deadline", "turn-raises-after-the-deadline"],
+)
+def test_a_late_turn_that_then_fails_takes_its_promise_back_in_one_message(channel, rasa):
+    """After "the answer will follow", a failure is not a second, contradictory "try again": the kept
+    reply says the promised answer could not be sent (with the hotline), once."""
+    cls, prefix = channel
+    gate = SenderGate(cls.name(), SenderSigner(b"test-conversation-secret"), TRUSTED)
+    trusted = {"authorization": f"Bearer {TRUSTED}"}
+
+    async def go():
+        async with served((prefix, cls(gate=gate).blueprint(rasa()))) as call:
+            first = await call("POST", prefix + "/webhook", json={"sender": "s-late-fail", "message": "lệ phí"},
+                               headers=trusted)
+            later = None
+            for _ in range(50):
+                await asyncio.sleep(0.1)
+                later = await call("GET", prefix + "/updates", params={"sender": "s-late-fail"}, headers=trusted)
+                if later.json:
+                    break
+            return first, later
+
+    first, later = asyncio.run(go())
+    assert [r["text"] for r in first.json] == [LATE_REPLY.format(hotline=HOTLINE)]
+    assert [r["text"] for r in later.json] == [LATE_FAILURE_REPLY.format(hotline=HOTLINE)]
+    assert HOTLINE in later.json[0]["text"] and FAILURE not in [r["text"] for r in later.json]
+
+
+def test_a_turn_whose_action_failed_before_the_deadline_promises_nothing_more(channel):
+    """The failure reply was said in time: the citizen is not also told that an answer will follow."""
+
+    class FailsThenStalls(FakeRasa):
+        async def __call__(self, message):
+            self.messages.append(message)
+            await message.output_channel.send_text_message(message.sender_id, FAILURE)
+            await asyncio.sleep(1.0)
+
+    response = post(channel, FailsThenStalls(), {"sender": "s-fail-early", "message": "lệ phí"})
+    assert [r["text"] for r in response.json] == [FAILURE]
