@@ -24,6 +24,7 @@ dossier's data, or the domain response for the outcome's kind
 """
 from __future__ import annotations
 
+import math
 import time
 from typing import Any, Dict, List, Optional, Text
 
@@ -42,6 +43,12 @@ from vietnamese.folding import fold
 WAITING_CODE = "dossier_code"
 WAITING_DIGITS = "phone_digits"
 STEP_TTL_S = 600.0
+# After too many wrong digits (LOCKED) or the code's daily ceiling (GUARDED_CODE) the step becomes
+# REFUSED for as long as the lock lasts: digits typed then are answered with the reason, never
+# counted and never taken for an unclear question (which would lead to an officer with the guesses).
+REFUSED = "refused"  # this conversation's wrong digits (LOCKED)
+GUARDED = "guarded"  # everyone's wrong digits for the code today (GUARDED_CODE): desk or hotline only
+REFUSED_TTL_S = outcomes.WINDOW.total_seconds()
 CLOCK_SKEW_S = 60.0  # the Rasa server's and the action server's clocks may differ a little
 SKIP_WORDS = {
     "bo qua", "khong can", "thoi", "khong", "skip", "huy", "huy bo", "cancel", "dung lai", "thoi khong can",
@@ -98,6 +105,20 @@ def pending_step(tracker: Tracker) -> Optional[str]:
     if step == WAITING_DIGITS and not payloads.slot_text(tracker, "dossier_code"):
         return None
     return step
+
+
+def refused_minutes_left(tracker: Tracker) -> Optional[int]:
+    """Minutes the details of the conversation's code stay refused (REFUSED or GUARDED step), or None
+    when no refusal is live."""
+    if payloads.slot_text(tracker, "dossier_step") not in (REFUSED, GUARDED):
+        return None
+    since = payloads.slot_number(tracker, "dossier_step_since")
+    if since is None or _session_started_since(tracker, since):
+        return None
+    moment = now()
+    if not since - CLOCK_SKEW_S <= moment < since + REFUSED_TTL_S:
+        return None
+    return max(1, math.ceil((since + REFUSED_TTL_S - moment) / 60))
 
 
 def _has_step(tracker: Tracker) -> bool:
@@ -193,6 +214,14 @@ def dossier_turn(dispatcher: CollectingDispatcher, tracker: Tracker) -> Events:
     step = pending_step(tracker)
     if codes is not None:
         return _look_up(dispatcher, tracker, codes)
+    minutes = refused_minutes_left(tracker)
+    if minutes is not None and not _skip(text) and ("phone_last_digits" in kinds or _only_digits(text)):
+        if payloads.slot_text(tracker, "dossier_step") == GUARDED:
+            dispatcher.utter_message(response="utter_dossier_guarded", hotline=dossier_service().hotline)
+        else:
+            dispatcher.utter_message(response="utter_dossier_still_locked", minutes=minutes,
+                                     code=payloads.slot_text(tracker, "dossier_code") or "")
+        return []  # the refusal stands; nothing counted
     if step is None and _has_step(tracker) and ("phone_last_digits" in kinds or _only_digits(text) or _skip(text)):
         dispatcher.utter_message(response="utter_dossier_skipped" if _skip(text) else "utter_dossier_step_expired")
         return _clear()
@@ -237,6 +266,8 @@ def _verify(dispatcher: CollectingDispatcher, tracker: Tracker, text: str) -> Ev
     say(dispatcher, outcome)
     if outcome.kind in (outcomes.DIGITS_FORMAT, outcomes.WRONG_DIGITS):
         return [SlotSet("dossier_step", WAITING_DIGITS)]
+    if outcome.kind in (outcomes.LOCKED, outcomes.GUARDED_CODE):
+        return _ask(REFUSED if outcome.kind == outcomes.LOCKED else GUARDED)
     return _clear()
 
 

@@ -16,6 +16,13 @@ from storage import migrate
 from storage.engine import make_engine
 
 
+def _short(name: str, limit: int = 60) -> str:
+    """`name` cut at a word boundary to at most `limit` characters, with "…" when cut."""
+    if len(name) <= limit:
+        return name
+    return name[:limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:-") + "…"
+
+
 def main(argv: Optional[List[str]] = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m dossiers", description="Hồ sơ mẫu (dữ liệu sinh ngẫu nhiên)")
     parser.add_argument("--database-url", help="mặc định: DATABASE_URL hoặc var/catalogue.db")
@@ -48,7 +55,7 @@ def main(argv: Optional[List[str]] = None) -> int:
             return 0
         print("Mã hồ sơ | tình trạng | 4 số cuối điện thoại | thủ tục")
         for code, status, name, digits in seed.samples(engine, args.limit):
-            print(f"{code} | {STATUS_LABELS.get(status, status)} | {digits} | {name[:60]}")
+            print(f"{code} | {STATUS_LABELS.get(status, status)} | {digits} | {_short(name)}")
         return 0
     except (SQLAlchemyError, RuntimeError) as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)

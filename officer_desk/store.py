@@ -292,8 +292,21 @@ class DeskStore:
             return list(session.execute(query).scalars())
 
 
+# What an officer reads in place of a message that carried verification digits: the officer can help
+# without them, and the desk must not become a place where a dossier's phone digits can be read.
+DIGITS_HIDDEN = "[4 số cuối điện thoại để xác minh hồ sơ: đã ẩn]"
+
+
+def _carries_digits(event: dict) -> bool:
+    parse = event.get("parse_data")
+    entities = parse.get("entities") if isinstance(parse, dict) else None
+    return isinstance(entities, list) and any(
+        isinstance(e, dict) and e.get("entity") == "phone_last_digits" for e in entities)
+
+
 def transcript_lines(events: Iterable[dict]) -> List[Line]:
-    """The user and bot texts of a Rasa tracker's events, oldest first."""
+    """The user and bot texts of a Rasa tracker's events, oldest first; a citizen's message that
+    carried verification digits (a `phone_last_digits` entity) is shown as DIGITS_HIDDEN."""
     lines: List[Line] = []
     for event in events:
         kind = event.get("event")
@@ -301,7 +314,7 @@ def transcript_lines(events: Iterable[dict]) -> List[Line]:
         if not text:
             continue
         if kind == "user":
-            lines.append(Line(AUTHOR_CITIZEN, text))
+            lines.append(Line(AUTHOR_CITIZEN, DIGITS_HIDDEN if _carries_digits(event) else text))
         elif kind == "bot":
             lines.append(Line(AUTHOR_BOT, text))
     return lines

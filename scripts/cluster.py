@@ -12,8 +12,10 @@ What runs, all on loopback, logs under var/log/cluster/:
 Only the citizens' and officers' paths (/webhooks/...) go through the proxy;
 Rasa's HTTP API is not started and the loop probe (/webhooks/ops/) is never
 proxied. nginx passes a request to the next Rasa server when one does not
-answer (connection refused or reset), so a replica can die under load.
-Ctrl-C stops everything. The load benchmark and the replica test use
+answer (connection refused or reset), so a replica can die under load; the
+watch loop of `make run-cluster` then starts it again on its port
+(`Cluster.revive`, with a growing pause while it keeps dying at start), so
+losing one replica is never an outage. Ctrl-C stops everything. The load benchmark and the replica test use
 `running_cluster()` directly.
 """
 from __future__ import annotations
@@ -29,7 +31,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, Iterator, List, Optional
+from typing import Callable, Dict, Iterator, List, Optional
 
 import requests
 from sqlalchemy import create_engine, text
@@ -114,12 +116,23 @@ http {{
 """
 
 
+# A replica that dies is started again on its port (nginx keeps sending to the others meanwhile),
+# after 0 s, then 1, 3, 7, 15, 30 s while it keeps dying within QUICK_DEATH_S of its start.
+QUICK_DEATH_S = 30.0
+MAX_BACKOFF_S = 30.0
+
+
 @dataclass
 class Replica:
     name: str
     port: int
     process: subprocess.Popen
     log: Path
+    launch: Optional[Callable[[], subprocess.Popen]] = None  # the same server again, on the same port
+    started_at: float = field(default_factory=time.monotonic)
+    quick_deaths: int = 0
+    restart_at: Optional[float] = None  # set while it waits to be started again
+    restarts: int = 0
 
     @property
     def url(self) -> str:
@@ -142,6 +155,33 @@ class Cluster:
         """Kill a replica at once (SIGKILL), as a crash would."""
         replica.process.kill()
         replica.process.wait(timeout=10)
+
+    def revive(self) -> List[str]:
+        """Start again every replica that died (a crash, the OOM killer, a kill -9), on its own port.
+
+        Called every second by `make run-cluster`'s watch loop. A replica that keeps
+        dying right after its start waits longer each time (up to MAX_BACKOFF_S); the
+        others keep serving meanwhile, so one dead replica is never an outage.
+        Returns what to tell the operator (Vietnamese), one line per event.
+        """
+        notes = []
+        now = time.monotonic()
+        for replica in self.rasa + self.actions:
+            if replica.launch is None or replica.alive():
+                continue
+            if replica.restart_at is None:  # just found dead
+                quick = now - replica.started_at < QUICK_DEATH_S
+                replica.quick_deaths = replica.quick_deaths + 1 if quick else 0
+                delay = min(MAX_BACKOFF_S, 2.0 ** replica.quick_deaths - 1)
+                replica.restart_at = now + delay
+                notes.append(f"{replica.name} đã dừng (mã {replica.process.returncode}); khởi động lại sau "
+                             f"{delay:.0f} giây, các máy chủ còn lại vẫn phục vụ (nhật ký: {replica.log})")
+            if now >= replica.restart_at:
+                replica.process = replica.launch()
+                replica.started_at, replica.restart_at = now, None
+                replica.restarts += 1
+                notes.append(f"{replica.name} đã được khởi động lại (lần {replica.restarts}).")
+        return notes
 
 
 def nginx_conf(work: Path, logs: Path, port: int, actions_port: int, rasa_ports: List[int],
@@ -251,24 +291,31 @@ def start_rasa(name: str, env: Dict[str, str], logs: Path, model: Path = MODEL,
     """One Rasa server on the production endpoints (loopback, no HTTP API)."""
     port = free_port()
     log = logs / f"{name}.log"
-    process = subprocess.Popen(
-        [str(RASA), "run", "--model", str(model), "--interface", "127.0.0.1", "--port", str(port),
-         "--endpoints", str(endpoints),
-         "--credentials", str(PROJECT_ROOT / "credentials.yml")],
-        cwd=PROJECT_ROOT, env=env, stdout=log.open("ab"), stderr=subprocess.STDOUT, start_new_session=True,
-    )
-    return Replica(name, port, process, log)
+
+    def launch() -> subprocess.Popen:
+        return subprocess.Popen(
+            [str(RASA), "run", "--model", str(model), "--interface", "127.0.0.1", "--port", str(port),
+             "--endpoints", str(endpoints),
+             "--credentials", str(PROJECT_ROOT / "credentials.yml")],
+            cwd=PROJECT_ROOT, env=env, stdout=log.open("ab"), stderr=subprocess.STDOUT, start_new_session=True,
+        )
+
+    return Replica(name, port, launch(), log, launch)
 
 
 def start_actions(name: str, env: Dict[str, str], logs: Path) -> Replica:
+    """One action server (loopback)."""
     port = free_port()
     log = logs / f"{name}.log"
-    process = subprocess.Popen(
-        [str(RASA), "run", "actions", "--actions", "actions", "--port", str(port)],
-        cwd=PROJECT_ROOT, env={**env, "SANIC_HOST": "127.0.0.1"}, stdout=log.open("ab"), stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    return Replica(name, port, process, log)
+
+    def launch() -> subprocess.Popen:
+        return subprocess.Popen(
+            [str(RASA), "run", "actions", "--actions", "actions", "--port", str(port)],
+            cwd=PROJECT_ROOT, env={**env, "SANIC_HOST": "127.0.0.1"}, stdout=log.open("ab"),
+            stderr=subprocess.STDOUT, start_new_session=True,
+        )
+
+    return Replica(name, port, launch(), log, launch)
 
 
 def _stop(processes: List[subprocess.Popen]) -> None:
@@ -335,16 +382,15 @@ def running_cluster(
     port = port or free_port()
     actions_proxy = free_port()
     environment["ACTION_SERVER_URL"] = f"http://127.0.0.1:{actions_proxy}/webhook"
-    started: List[subprocess.Popen] = []
+    action_servers: List[Replica] = []
+    rasa_servers: List[Replica] = []
+    proxy: List[subprocess.Popen] = []
     try:
-        action_servers = [start_actions(f"actions-{i + 1}", environment, logs) for i in range(actions)]
-        started += [r.process for r in action_servers]
+        action_servers += [start_actions(f"actions-{i + 1}", environment, logs) for i in range(actions)]
         # The first Rasa server creates the tracker table; the others then start together.
-        rasa_servers = [start_rasa("rasa-1", environment, logs, model, endpoints)]
-        started.append(rasa_servers[0].process)
+        rasa_servers.append(start_rasa("rasa-1", environment, logs, model, endpoints))
         _wait_all(rasa_servers, "/", timeout)
         rasa_servers += [start_rasa(f"rasa-{i + 1}", environment, logs, model, endpoints) for i in range(1, rasa)]
-        started += [r.process for r in rasa_servers[1:]]
         _wait_all(action_servers, "/health", timeout)
         _wait_all(rasa_servers, "/", timeout)
         conf = work / "nginx.conf"
@@ -353,7 +399,7 @@ def running_cluster(
         nginx = subprocess.Popen([NGINX, "-c", str(conf), "-p", str(work), "-g", "daemon off;"],
                                  stdout=(logs / "nginx.log").open("ab"), stderr=subprocess.STDOUT,
                                  start_new_session=True)
-        started.append(nginx)
+        proxy.append(nginx)
         deadline = time.monotonic() + 20
         while not _healthy(f"http://127.0.0.1:{port}/health"):
             if nginx.poll() is not None or time.monotonic() > deadline:
@@ -361,8 +407,9 @@ def running_cluster(
             time.sleep(0.2)
         yield Cluster(f"http://127.0.0.1:{port}", rasa_servers, action_servers, nginx, logs, environment)
     finally:
-        # The proxy first (no new turns), then Rasa (it may still call the actions), then the actions.
-        _stop(list(reversed(started)))
+        # The proxy first (no new turns), then Rasa (it may still call the actions), then the actions;
+        # each replica's current process (a revived one is not the one first started).
+        _stop(proxy + [r.process for r in rasa_servers] + [r.process for r in action_servers])
 
 
 def main(argv: Optional[List[str]] = None) -> int:
@@ -390,10 +437,8 @@ def main(argv: Optional[List[str]] = None) -> int:
             print(f"  Nhật ký: {cluster.logs}/  —  nhấn Ctrl-C để dừng tất cả.")
             signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
             while True:
-                for replica in cluster.rasa + cluster.actions:
-                    if not replica.alive():
-                        print(f"{replica.name} đã dừng (mã {replica.process.returncode}); xem {replica.log}")
-                        return 1
+                for note in cluster.revive():  # a dead replica is started again; the others serve meanwhile
+                    print(note, flush=True)
                 if cluster.nginx.poll() is not None:
                     print("nginx đã dừng; xem nhật ký.")
                     return 1

@@ -22,6 +22,9 @@ new_token() { "$VENV/bin/python" -c 'import secrets; print(secrets.token_urlsafe
 export OFFICER_API_TOKEN RASA_API_TOKEN ACTION_SERVER_TOKEN
 
 pids=()
+# Exists once both servers answered: from then on a dead server is always started again.
+READY_FLAG="var/run-ready.$$"
+rm -f "$READY_FLAG"
 stop() {
   trap - INT TERM EXIT
   echo
@@ -31,18 +34,23 @@ stop() {
     kill "${pids[$i]}" 2>/dev/null || true
     wait "${pids[$i]}" 2>/dev/null || true
   done
+  rm -f "$READY_FLAG"
   echo "Đã dừng."
   exit "${1:-0}"
 }
-trap 'stop 130' INT TERM
+# Ctrl-C or SIGTERM is how an operator stops the assistant: a clean stop, exit status 0.
+trap 'stop 0' INT TERM
 trap stop EXIT
 
 # Each server runs under a supervisor that starts it again when it dies (a crash, the OOM killer, a
-# kill): while the action server restarts, Rasa answers with the failure reply and the hotline, then
-# goes on. A server that dies 3 times in a row within 30 s of starting is given up (its supervisor
-# ends with its exit code, and this script with it). Logs are appended, one header per start.
+# kill -9): while the action server restarts, Rasa answers with the failure reply and the hotline,
+# then goes on. Once the assistant is ready, a server is always started again, after a pause that
+# grows (1, 2, 4 ... 30 s) while it keeps dying within 30 s of its start, and the terminal says so;
+# the healthy server keeps serving meanwhile. Before that, a server that dies 3 times in a row
+# within 30 s of starting is given up and `make run` stops, naming it and its log (a setting or a
+# file is wrong: restarting would not help). Logs are appended, one header line per start.
 supervise() {
-  local name="$1" log="$2" child=0 quick=0 code started
+  local name="$1" log="$2" child=0 quick=0 code started pause
   shift 2
   trap 'kill -TERM "$child" 2>/dev/null; wait "$child" 2>/dev/null; exit 0' TERM INT
   while :; do
@@ -51,15 +59,17 @@ supervise() {
     "$@" >>"$log" 2>&1 &
     child=$!
     code=0
-    wait "$child" || code=$?
+    wait "$child" 2>/dev/null || code=$?
     if (( SECONDS - started < 30 )); then quick=$((quick + 1)); else quick=0; fi
-    if (( quick >= 3 )); then
+    if [ ! -e "$READY_FLAG" ] && (( quick >= 3 )); then
       echo "=== $name dừng 3 lần liền ngay sau khi khởi động (mã $code): không khởi động lại" >>"$log"
+      echo "$name dừng 3 lần liền ngay sau khi khởi động (mã $code); không khởi động lại, xem $log." >&2
       exit "$(( code == 0 ? 1 : code ))"
     fi
-    echo "=== $(date -u +%FT%TZ) $name đã dừng (mã $code), khởi động lại sau 1 giây" >>"$log"
-    echo "$name đã dừng (mã $code); đang khởi động lại (xem $log)." >&2
-    sleep 1
+    pause=$(( quick <= 1 ? 1 : (quick >= 6 ? 30 : 1 << (quick - 1)) ))
+    echo "=== $(date -u +%FT%TZ) $name đã dừng (mã $code), khởi động lại sau $pause giây" >>"$log"
+    echo "$name đã dừng (mã $code); đang khởi động lại sau $pause giây (xem $log)." >&2
+    sleep "$pause"
   done
 }
 
@@ -88,6 +98,7 @@ for _ in $(seq 1 180); do
 done
 curl -fs "http://127.0.0.1:${RASA_PORT}/status?token=${RASA_API_TOKEN}" >/dev/null || { echo "Rasa không khởi động được, xem var/log/rasa.log"; exit 1; }
 curl -fs "http://127.0.0.1:${ACTIONS_PORT}/health" >/dev/null || { echo "Máy chủ actions không trả lời, xem var/log/actions.log"; exit 1; }
+touch "$READY_FLAG"
 
 if [ "$APP_ENV" = "development" ]; then
   if [ -n "$DEMO_SECRETS" ]; then
@@ -135,5 +146,6 @@ status=0
 wait -n "${pids[@]}" || status=$?
 case "$status" in
   0|130|143) stop 0 ;;
-  *) echo "Một tiến trình đã dừng bất thường (mã $status), xem var/log/."; exit 1 ;;
+  *) echo "Một trình giám sát máy chủ đã dừng bất thường (mã $status), xem var/log/rasa.log và var/log/actions.log."
+     exit 1 ;;
 esac

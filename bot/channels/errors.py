@@ -53,6 +53,24 @@ def answer(exc: Exception, name: str) -> HTTPResponse:
     return error(SERVER_ERROR, 500)
 
 
+def install_server_wide(blueprint: Blueprint) -> None:
+    """Answer requests no route takes (an unknown path: 404; a known path with another method: 405)
+    anywhere on the server with the same short Vietnamese JSON instead of Sanic's English HTML page.
+
+    Registered on the app when the server starts (a listener of `blueprint`); Rasa's own API
+    routes keep their own answers.
+    """
+    from sanic.exceptions import MethodNotSupported, NotFound
+
+    async def unrouted(request: Request, exc: Exception) -> HTTPResponse:
+        return answer(exc, "server")
+
+    @blueprint.listener("before_server_start")
+    async def register(app, loop) -> None:
+        for kind in (NotFound, MethodNotSupported):
+            app.error_handler.add(kind, unrouted)
+
+
 def install(blueprint: Blueprint, name: str) -> None:
     """Answer every exception of `blueprint`'s routes (and its middleware) with `answer`."""
 

@@ -67,6 +67,8 @@ class CitizenRestInput(InputChannel):
         module = inspect.getmodule(self)
         webhook = Blueprint(f"custom_webhook_{type(self).__name__}", module.__name__ if module else None)
         errors.install(webhook, self.name())
+        if type(self) is CitizenRestInput:  # once per server (the web page's channel derives from this one)
+            errors.install_server_wide(webhook)
 
         self.add_page_routes(webhook)
 

@@ -130,8 +130,40 @@ def test_five_wrong_digits_lock_the_details(dossiers):
         _, (message,) = run_action(ActionDossierStatus(), wrong, intent="inform", slots=slots, entities=entities)
         assert message["text"] == wrong_digits(left)
     events, (message,) = run_action(ActionDossierStatus(), wrong, intent="inform", slots=slots, entities=entities)
-    assert events == ENDED
+    assert events == [SlotSet("dossier_step", "refused"), SlotSet("dossier_step_since", NOW)]
     assert message["text"] == LOCKED
+
+
+def still_locked(code, minutes):
+    return (f"Việc xem chi tiết hồ sơ {code} vẫn đang tạm khóa vì đã nhập sai nhiều lần, nên tôi chưa kiểm tra các "
+            f"số bạn vừa gửi (không tính là một lần thử). Bạn thử lại sau khoảng {minutes} phút: gửi lại mã hồ sơ, "
+            "rồi 4 số cuối số điện thoại. Nếu cần gấp, hãy liên hệ bộ phận một cửa nơi nộp hồ sơ.")
+
+
+@pytest.mark.parametrize("action", [ActionDossierStatus, ActionAnswerOverview], ids=["inform", "other-intent"])
+def test_digits_during_the_lock_get_the_reason_not_a_fallback_and_are_not_counted(dossiers, clock, action):
+    """The fault (new-user check): after the lock, more digits (even the right ones) were taken for an
+    unclear question, counted as the bot's failures and handed to an officer with every guess."""
+    code, _, _, digits = next(seed.samples(dossiers, 1))
+    refused = {"dossier_step": "refused", "dossier_code": code, "dossier_step_since": NOW}
+    clock.now = NOW + 60
+    for typed in (_wrong(digits), digits):
+        events, messages = run_action(action(), typed, intent="inform", slots=refused,
+                                      entities=[{"entity": "phone_last_digits", "value": typed}])
+        assert events == [] and [m["text"] for m in messages] == [still_locked(code, 14)]
+    # After the lock: the step has ended; the code must be given again, nothing was counted meanwhile.
+    clock.now = NOW + dossier_actions.REFUSED_TTL_S + 1
+    events, (message,) = run_action(action(), digits, intent="inform", slots=refused,
+                                    entities=[{"entity": "phone_last_digits", "value": digits}])
+    assert (events, message["text"]) == (ENDED, EXPIRED)
+
+
+def test_the_codes_daily_ceiling_is_said_again_for_digits_typed_after_it(dossiers, clock):
+    code, _, _, digits = next(seed.samples(dossiers, 1))
+    guarded = {"dossier_step": "guarded", "dossier_code": code, "dossier_step_since": NOW}
+    events, (message,) = run_action(ActionDossierStatus(), digits, intent="inform", slots=guarded,
+                                    entities=[{"entity": "phone_last_digits", "value": digits}])
+    assert events == [] and "chỉ được cung cấp tại bộ phận một cửa" in message["text"] and "18001096" in message["text"]
 
 
 def test_an_unknown_code(dossiers):

@@ -92,3 +92,20 @@ def test_the_per_turn_check_reuses_pooled_connections(tmp_path):
         assert store.take_undelivered(f"citizen-{turn}") == []
     assert len(connects) <= 1
     store.engine.dispose()
+
+
+def test_verification_digits_never_reach_the_officers_transcript():
+    """The fault (new-user check): a handoff after a lock-out put every guess and the right phone
+    digits in the ticket's transcript."""
+    from officer_desk.store import DIGITS_HIDDEN
+
+    digits = {"entities": [{"entity": "phone_last_digits", "value": "3034"}]}
+    events = [
+        {"event": "user", "text": "tra cứu hồ sơ", "parse_data": {"entities": []}},
+        {"event": "user", "text": "3034", "parse_data": digits},
+        {"event": "user", "text": "số cuối là 3034 nhé", "parse_data": digits},
+        {"event": "bot", "text": "Bạn còn 4 lần thử."},
+    ]
+    lines = transcript_lines(events)
+    assert [line.text for line in lines] == ["tra cứu hồ sơ", DIGITS_HIDDEN, DIGITS_HIDDEN, "Bạn còn 4 lần thử."]
+    assert not any("3034" in line.text for line in lines)

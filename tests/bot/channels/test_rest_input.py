@@ -266,3 +266,22 @@ def test_a_turn_whose_action_failed_before_the_deadline_promises_nothing_more(ch
 
     response = post(channel, FailsThenStalls(), {"sender": "s-fail-early", "message": "lệ phí"})
     assert [r["text"] for r in response.json] == [FAILURE]
+
+
+@pytest.mark.parametrize("method, path, status", [
+    ("GET", "/webhooks/rest/webhook", 405),  # a known path with another method
+    ("GET", "/khong-co-trang-nay", 404),  # no route at all
+    ("POST", "/webhooks/rest/conversations/x/tracker/events", 404),
+])
+def test_unrouted_requests_get_short_vietnamese_json_not_an_english_page(method, path, status):
+    """The fault (new-user check): Sanic's own English HTML pages ("⚠️ 405 — Method Not Allowed")."""
+    gate = SenderGate("rest", SenderSigner(b"test-conversation-secret"), TRUSTED)
+
+    async def go():
+        async with served(("/webhooks/rest", CitizenRestInput(gate=gate).blueprint(FakeRasa()))) as call:
+            return await call(method, path)
+
+    response = asyncio.run(go())
+    assert response.status == status
+    assert response.json == {"error": {404: "Không tìm thấy.",
+                                       405: "Phương thức không được hỗ trợ ở địa chỉ này."}[status]}
