@@ -230,7 +230,7 @@ def dossier_turn(dispatcher: CollectingDispatcher, tracker: Tracker) -> Events:
         return _clear()
     if step == WAITING_DIGITS:
         return _verify(dispatcher, tracker, text)
-    return _say_look_up(dispatcher, dossier_service().look_up(text, source_of(tracker)))
+    return _say_look_up(dispatcher, tracker, dossier_service().look_up(text, source_of(tracker)))
 
 
 def _look_up(dispatcher: CollectingDispatcher, tracker: Tracker, codes: payloads.Values) -> Events:
@@ -242,12 +242,17 @@ def _look_up(dispatcher: CollectingDispatcher, tracker: Tracker, codes: payloads
                    for code in codes.texts[:MAX_CODE_BUTTONS]]
         dispatcher.utter_message(response="utter_dossier_which_code", buttons=choices)
         return _ask(WAITING_CODE)
-    return _say_look_up(dispatcher, dossier_service().look_up(codes.texts[0], source_of(tracker)))
+    return _say_look_up(dispatcher, tracker, dossier_service().look_up(codes.texts[0], source_of(tracker)))
 
 
-def _say_look_up(dispatcher: CollectingDispatcher, outcome: outcomes.Outcome) -> Events:
+def _say_look_up(dispatcher: CollectingDispatcher, tracker: Tracker, outcome: outcomes.Outcome) -> Events:
     say(dispatcher, outcome)
     if outcome.kind == outcomes.FOUND:
+        refused = dossier_service().details_refused(outcome.code, source_of(tracker))
+        if refused is not None:  # locked out of the details: say so rather than ask for digits again
+            say(dispatcher, refused)
+            return [SlotSet("dossier_code", outcome.code)] + _ask(
+                REFUSED if refused.kind == outcomes.LOCKED else GUARDED)
         dispatcher.utter_message(response="utter_ask_phone_digits")
         return [SlotSet("dossier_code", outcome.code)] + _ask(WAITING_DIGITS)
     if outcome.kind in (outcomes.NO_CODE, outcomes.MALFORMED):

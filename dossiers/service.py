@@ -152,6 +152,18 @@ class DossierService:
         text = texts.public_answer(status, self.calendar, self.today())
         return Outcome(FOUND, text, code=code.value, status=status)
 
+    def details_refused(self, code: str, source: "Source | str") -> Optional[Outcome]:
+        """LOCKED or GUARDED_CODE when `source` may not try digits for `code` now, so that it is not
+        asked for them; None when it may, or when the counters cannot be read (`verify` decides then)."""
+        try:
+            refused = self.limits.digits_refused(Source.of(source), code)
+        except SQLAlchemyError as exc:
+            logger.error("look-up counters unavailable: %s", type(exc).__name__)
+            return None
+        if refused == GUARDED:
+            return Outcome(GUARDED_CODE, code=code, params={"hotline": self.hotline})
+        return self._locked(code) if refused is not None else None
+
     def verify(self, code: str, digits: str, source: "Source | str") -> Outcome:
         """Private details if the last four phone digits match, with the attempt counted for `source`.
 

@@ -11,6 +11,7 @@ Other channels (REST, the web page) collect them with the citizen's next turn.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Iterable, List, Optional, Sequence, Tuple
 
@@ -295,18 +296,34 @@ class DeskStore:
 # What an officer reads in place of a message that carried verification digits: the officer can help
 # without them, and the desk must not become a place where a dossier's phone digits can be read.
 DIGITS_HIDDEN = "[4 số cuối điện thoại để xác minh hồ sơ: đã ẩn]"
+NUMBER_HIDDEN = "[số đã ẩn]"
+# A message that is only four digits (any script, spaces allowed): the verification answer.
+_BARE_DIGITS = re.compile(r"^\W*(?:\d\s*){4}\W*$")
+# Nine digits or more, perhaps grouped by spaces or dots: a phone or an ID number (CCCD has 12).
+# A dossier code is never one (its digit groups are broken by letters and hyphens).
+_LONG_NUMBER = re.compile(r"\d(?:[ .]?\d){8,}")
 
 
-def _carries_digits(event: dict) -> bool:
+def _carries_digits(event: dict, text: str) -> bool:
+    if _BARE_DIGITS.match(text):
+        return True
     parse = event.get("parse_data")
     entities = parse.get("entities") if isinstance(parse, dict) else None
     return isinstance(entities, list) and any(
         isinstance(e, dict) and e.get("entity") == "phone_last_digits" for e in entities)
 
 
+def private_text(event: dict, text: str) -> str:
+    """A citizen's message as an officer may read it: DIGITS_HIDDEN for verification digits, and
+    phone or ID numbers (9+ digits) replaced by NUMBER_HIDDEN."""
+    if _carries_digits(event, text):
+        return DIGITS_HIDDEN
+    return _LONG_NUMBER.sub(NUMBER_HIDDEN, text)
+
+
 def transcript_lines(events: Iterable[dict]) -> List[Line]:
-    """The user and bot texts of a Rasa tracker's events, oldest first; a citizen's message that
-    carried verification digits (a `phone_last_digits` entity) is shown as DIGITS_HIDDEN."""
+    """The user and bot texts of a Rasa tracker's events, oldest first; a citizen's messages as
+    `private_text` shows them (no verification digits, no phone or ID numbers)."""
     lines: List[Line] = []
     for event in events:
         kind = event.get("event")
@@ -314,7 +331,7 @@ def transcript_lines(events: Iterable[dict]) -> List[Line]:
         if not text:
             continue
         if kind == "user":
-            lines.append(Line(AUTHOR_CITIZEN, DIGITS_HIDDEN if _carries_digits(event) else text))
+            lines.append(Line(AUTHOR_CITIZEN, private_text(event, text)))
         elif kind == "bot":
             lines.append(Line(AUTHOR_BOT, text))
     return lines

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import os
 import secrets
 import shutil
@@ -38,6 +39,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from scripts.servers import MODEL, PROJECT_ROOT, RASA, ServerError, free_port
+from settings import Settings
 
 DEFAULT_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/tthc_cluster"
 DEFAULT_TRACKER_URL = "postgresql://postgres@127.0.0.1:5432/tthc_cluster_tracker"
@@ -79,7 +81,10 @@ http {{
     # Citizens and officers: only /webhooks/ (REST, web page, Zalo, officers' desk).
     server {{
         listen 127.0.0.1:{port};
-        location /webhooks/ops/ {{ return 404; }}
+        location /webhooks/ops/ {{
+            default_type "application/json; charset=utf-8";
+            return 404 '{not_found}';
+        }}
         location /webhooks/ {{
             proxy_pass http://rasa;
             proxy_http_version 1.1;
@@ -94,7 +99,16 @@ http {{
             proxy_read_timeout 60s;
         }}
         location = /health {{ return 200 "ok\\n"; }}
-        location / {{ return 404; }}
+        location / {{
+            default_type "application/json; charset=utf-8";
+            return 404 '{not_found}';
+        }}
+        # No Rasa server could answer (all down or restarting): a short Vietnamese JSON, not nginx's page.
+        error_page 502 503 504 = @unavailable;
+        location @unavailable {{
+            default_type "application/json; charset=utf-8";
+            return 503 '{unavailable}';
+        }}
     }}
 
     # The Rasa servers call the action servers through this one (loopback only).
@@ -174,8 +188,15 @@ class Cluster:
                 replica.quick_deaths = replica.quick_deaths + 1 if quick else 0
                 delay = min(MAX_BACKOFF_S, 2.0 ** replica.quick_deaths - 1)
                 replica.restart_at = now + delay
+                kind = self.rasa if replica in self.rasa else self.actions
+                if any(other.alive() for other in kind if other is not replica):
+                    meanwhile = "các máy chủ cùng loại còn lại vẫn phục vụ"
+                elif kind is self.rasa:
+                    meanwhile = "trong lúc chờ, người dân nhận lời báo hệ thống bận kèm tổng đài (503)"
+                else:
+                    meanwhile = "trong lúc chờ, người dân nhận lời xin lỗi kèm tổng đài"
                 notes.append(f"{replica.name} đã dừng (mã {replica.process.returncode}); khởi động lại sau "
-                             f"{delay:.0f} giây, các máy chủ còn lại vẫn phục vụ (nhật ký: {replica.log})")
+                             f"{delay:.0f} giây, {meanwhile} (nhật ký: {replica.log})")
             if now >= replica.restart_at:
                 replica.process = replica.launch()
                 replica.started_at, replica.restart_at = now, None
@@ -184,9 +205,23 @@ class Cluster:
         return notes
 
 
+UNAVAILABLE = ("Xin lỗi, hệ thống đang bận hoặc đang khởi động lại nên chưa trả lời được. "
+               "Bạn vui lòng thử lại sau ít phút, hoặc gọi tổng đài {hotline} để được hỗ trợ.")
+
+
+def _nginx_json(message: str) -> str:
+    """`{"error": message}` as an nginx single-quoted string's content."""
+    body = json.dumps({"error": message}, ensure_ascii=False)
+    if "'" in body or "\\" in body:
+        raise ValueError("message not safe in nginx's configuration")
+    return body
+
+
 def nginx_conf(work: Path, logs: Path, port: int, actions_port: int, rasa_ports: List[int],
-               action_ports: List[int]) -> str:
-    """nginx's configuration: the public server on `port`, the action servers' proxy on `actions_port`."""
+               action_ports: List[int], hotline: str = "1900 1234") -> str:
+    """nginx's configuration: the public server on `port`, the action servers' proxy on `actions_port`.
+
+    When no Rasa server answers, citizens get UNAVAILABLE (503, JSON, with `hotline`)."""
 
     def servers(ports: List[int]) -> str:
         return "\n".join(f"        server 127.0.0.1:{p} max_fails=1 fail_timeout=10s;" for p in ports)
@@ -194,7 +229,9 @@ def nginx_conf(work: Path, logs: Path, port: int, actions_port: int, rasa_ports:
     # Started by root, nginx's workers would run as "nobody" and could not read the run's folders.
     user = "user root;\n" if os.geteuid() == 0 else ""
     return NGINX_CONF.format(user=user, work=work, logs=logs, port=port, actions_port=actions_port,
-                             rasa_servers=servers(rasa_ports), action_servers=servers(action_ports))
+                             rasa_servers=servers(rasa_ports), action_servers=servers(action_ports),
+                             not_found=_nginx_json("Không tìm thấy."),
+                             unavailable=_nginx_json(UNAVAILABLE.format(hotline=hotline)))
 
 
 def ensure_database(url: str) -> None:
@@ -395,7 +432,8 @@ def running_cluster(
         _wait_all(rasa_servers, "/", timeout)
         conf = work / "nginx.conf"
         conf.write_text(nginx_conf(work, logs, port, actions_proxy, [r.port for r in rasa_servers],
-                                   [r.port for r in action_servers]), encoding="utf-8")
+                                   [r.port for r in action_servers], Settings.from_env(environment).hotline),
+                        encoding="utf-8")
         nginx = subprocess.Popen([NGINX, "-c", str(conf), "-p", str(work), "-g", "daemon off;"],
                                  stdout=(logs / "nginx.log").open("ab"), stderr=subprocess.STDOUT,
                                  start_new_session=True)
@@ -410,6 +448,14 @@ def running_cluster(
         # The proxy first (no new turns), then Rasa (it may still call the actions), then the actions;
         # each replica's current process (a revived one is not the one first started).
         _stop(proxy + [r.process for r in rasa_servers] + [r.process for r in action_servers])
+
+
+def _stop_once(signum: int, frame: object) -> None:
+    """The first Ctrl-C or SIGTERM stops the cluster; later ones (make passes SIGTERM on, a second
+    Ctrl-C) are ignored, so they cannot cut the stop short and leave servers running."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    raise KeyboardInterrupt
 
 
 def main(argv: Optional[List[str]] = None) -> int:
@@ -435,7 +481,8 @@ def main(argv: Optional[List[str]] = None) -> int:
             print(f"  Bàn cán bộ (API): Authorization: Bearer {cluster.env['OFFICER_API_TOKEN']}")
             print(f"  Trang trò chuyện: {cluster.url}/webhooks/webchat/")
             print(f"  Nhật ký: {cluster.logs}/  —  nhấn Ctrl-C để dừng tất cả.")
-            signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+            signal.signal(signal.SIGINT, _stop_once)
+            signal.signal(signal.SIGTERM, _stop_once)
             while True:
                 for note in cluster.revive():  # a dead replica is started again; the others serve meanwhile
                     print(note, flush=True)

@@ -50,14 +50,22 @@ trap stop EXIT
 # within 30 s of starting is given up and `make run` stops, naming it and its log (a setting or a
 # file is wrong: restarting would not help). Logs are appended, one header line per start.
 supervise() {
-  local name="$1" log="$2" child=0 quick=0 code started pause
-  shift 2
+  local name="$1" log="$2" health="$3" child=0 quick=0 code started pause restarts=0
+  shift 3
   trap 'kill -TERM "$child" 2>/dev/null; wait "$child" 2>/dev/null; exit 0' TERM INT
   while :; do
     echo "=== $(date -u +%FT%TZ) khởi động $name (pid của trình giám sát $BASHPID)" >>"$log"
     started=$SECONDS
     "$@" >>"$log" 2>&1 &
     child=$!
+    if (( restarts > 0 )); then  # say when a restarted server answers again
+      ( for _ in $(seq 1 240); do
+          curl -fs "$health" >/dev/null 2>&1 && { echo "$name đã chạy lại." >&2; exit 0; }
+          kill -0 "$child" 2>/dev/null || exit 0
+          sleep 0.5
+        done ) &
+    fi
+    restarts=$((restarts + 1))
     code=0
     wait "$child" 2>/dev/null || code=$?
     if (( SECONDS - started < 30 )); then quick=$((quick + 1)); else quick=0; fi
@@ -74,10 +82,10 @@ supervise() {
 }
 
 # Both servers listen on loopback only (the action server on SANIC_HOST, 127.0.0.1 unless set).
-supervise "máy chủ actions" var/log/actions.log \
+supervise "máy chủ actions" var/log/actions.log "http://127.0.0.1:${ACTIONS_PORT}/health" \
   "$VENV/bin/rasa" run actions --actions actions --port "$ACTIONS_PORT" &
 pids+=($!)
-supervise "máy chủ Rasa" var/log/rasa.log \
+supervise "máy chủ Rasa" var/log/rasa.log "http://127.0.0.1:${RASA_PORT}/" \
   "$VENV/bin/rasa" run --model models/current.tar.gz --enable-api --auth-token "$RASA_API_TOKEN" \
   --interface 127.0.0.1 --port "$RASA_PORT" \
   --endpoints endpoints.yml --credentials credentials.yml &

@@ -342,3 +342,23 @@ def test_goodbye_ends_the_step():
                                     slots=waiting_digits("000.00.07.H29-240315-0012"))
     assert events == ENDED
     assert message["text"] == "Chào bạn, chúc bạn làm thủ tục thuận lợi!"
+
+
+def test_a_conversation_locked_out_of_a_code_is_not_asked_for_the_digits_again(dossiers):
+    """The fault (second new-user check): after a lock-out, giving the code again showed the status and
+    asked for the digits, which were then refused with another wording."""
+    code, _, _, digits = next(seed.samples(dossiers, 1))
+    entities = [{"entity": "phone_last_digits", "value": _wrong(digits)}]
+    for _ in range(5):
+        run_action(ActionDossierStatus(), _wrong(digits), intent="inform", slots=waiting_digits(code),
+                   entities=entities, sender_id="locked-out")
+    events, messages = run_action(ActionDossierStatus(), f"hồ sơ {code}", intent="check_dossier_status",
+                                  entities=_code_entity(code), sender_id="locked-out")
+    texts = [m["text"] for m in messages]
+    assert texts[0].startswith(f"Hồ sơ {code}") and texts[1:] == [LOCKED]
+    assert events == [SlotSet("dossier_code", code), SlotSet("dossier_step", "refused"),
+                      SlotSet("dossier_step_since", NOW)]
+    # Another conversation (the owner's) is asked for the digits as usual.
+    _, messages = run_action(ActionDossierStatus(), f"hồ sơ {code}", intent="check_dossier_status",
+                             entities=_code_entity(code), sender_id="owner")
+    assert "4 số cuối" in messages[-1]["text"]

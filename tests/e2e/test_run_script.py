@@ -77,6 +77,8 @@ def test_make_run_starts_a_killed_action_server_again(e2e_database, tmp_path):
         text = "\n".join(r.get("text") or "" for r in replies)
         assert "1.001193" in text and "sự cố" not in text  # answered by the new action server
         assert "đang khởi động lại" in (tmp_path / "run.out").read_text(encoding="utf-8")
+        _wait(lambda: "máy chủ actions đã chạy lại." in (tmp_path / "run.out").read_text(encoding="utf-8"), 30,
+              "make run to say the action server answers again")
     finally:
         os.kill(script.pid, signal.SIGTERM)  # as an operator stops it (Ctrl-C is handled the same way)
         try:

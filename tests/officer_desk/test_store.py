@@ -109,3 +109,20 @@ def test_verification_digits_never_reach_the_officers_transcript():
     lines = transcript_lines(events)
     assert [line.text for line in lines] == ["tra cứu hồ sơ", DIGITS_HIDDEN, DIGITS_HIDDEN, "Bạn còn 4 lần thử."]
     assert not any("3034" in line.text for line in lines)
+
+
+@pytest.mark.parametrize("typed, shown", [
+    ("0912343034", "[số đã ẩn]"),
+    ("sđt của tôi là 0987650228", "sđt của tôi là [số đã ẩn]"),
+    ("số tôi 0912 343 034 nhé", "số tôi [số đã ẩn] nhé"),
+    ("CCCD 001203004567 bị mất", "CCCD [số đã ẩn] bị mất"),
+    ("３０３４", "[4 số cuối điện thoại để xác minh hồ sơ: đã ẩn]"),
+    (" 30 34 ", "[4 số cuối điện thoại để xác minh hồ sơ: đã ẩn]"),
+    ("hồ sơ 000.00.12.H29-261001-0018 đến đâu rồi", "hồ sơ 000.00.12.H29-261001-0018 đến đâu rồi"),
+    ("lệ phí năm 2024 là bao nhiêu", "lệ phí năm 2024 là bao nhiêu"),
+])
+def test_phone_and_id_numbers_are_hidden_whatever_the_nlu_tagged(typed, shown):
+    """The fault (second new-user check): a whole phone number typed during the verification step was
+    kept in clear, with the right last digits in it."""
+    assert transcript_lines([{"event": "user", "text": typed, "parse_data": {"entities": []}}]) == [
+        Line(AUTHOR_CITIZEN, shown)]

@@ -73,3 +73,35 @@ def test_only_the_public_paths_pass(proxy):
     assert requests.get(f"{proxy}/webhooks/webchat/", timeout=10).status_code == 200
     for path in ("/webhooks/ops/loop", "/conversations/a/tracker", "/model", "/status", "/"):
         assert requests.get(f"{proxy}{path}", timeout=10).status_code == 404, path
+        assert requests.get(f"{proxy}{path}", timeout=10).json() == {"error": "Không tìm thấy."}, path
+
+
+def test_with_every_rasa_server_down_citizens_get_a_vietnamese_503_with_the_hotline(tmp_path):
+    """The fault (second new-user check): nginx's English "502 Bad Gateway" page while every Rasa
+    server was restarting."""
+    port = free_port()
+    work = tmp_path / "nginx"
+    for sub in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
+        (work / sub).mkdir(parents=True)
+    conf = work / "nginx.conf"
+    conf.write_text(nginx_conf(work, tmp_path, port, free_port(), [free_port(), free_port()], [free_port()],
+                               "18001096"), encoding="utf-8")
+    nginx = subprocess.Popen([NGINX, "-c", str(conf), "-p", str(work), "-g", "daemon off;"],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                requests.get(f"http://127.0.0.1:{port}/health", timeout=1)
+                break
+            except requests.RequestException:
+                assert nginx.poll() is None and time.monotonic() < deadline, "nginx did not start"
+                time.sleep(0.1)
+        answer = requests.post(f"http://127.0.0.1:{port}/webhooks/rest/webhook",
+                               json={"sender": "a", "message": "b"}, timeout=20)
+        assert answer.status_code == 503 and answer.headers["content-type"].startswith("application/json")
+        message = answer.json()["error"]
+        assert "thử lại sau ít phút" in message and "18001096" in message
+    finally:
+        nginx.terminate()
+        nginx.wait(timeout=10)
