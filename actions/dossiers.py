@@ -25,7 +25,9 @@ dossier's data, or the domain response for the outcome's kind
 from __future__ import annotations
 
 import math
+import re
 import time
+import unicodedata
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Tracker
@@ -82,6 +84,25 @@ def _only_digits(text: str) -> bool:
     """A message of digits alone (any script), as a reply to "the last 4 digits" is."""
     stripped = "".join((text or "").split())
     return bool(stripped) and len(stripped) <= 12 and all(ch.isdecimal() for ch in stripped)
+
+
+# A whole phone number (9+ digits, perhaps grouped by spaces, dots or hyphens), never part of a code.
+_PHONE = re.compile(r"(?<![\w.\-])\d(?:[ .\-]?\d){8,}")
+
+
+def _phone_tail(text: str) -> Optional[str]:
+    """The last four digits (ASCII) of the one phone number in `text` ("sđt của tôi là 0987 650 228"),
+    or None when it has none or several."""
+    numbers = _PHONE.findall(text or "")
+    if len(numbers) != 1:
+        return None
+    digits = [str(unicodedata.digit(ch)) for ch in numbers[0] if ch.isdecimal()]
+    return "".join(digits[-4:])
+
+
+def _digits_reply(text: str, kinds: set) -> bool:
+    """Whether the message answers "the last 4 digits": tagged digits, digits alone or a phone number."""
+    return "phone_last_digits" in kinds or _only_digits(text) or _phone_tail(text) is not None
 
 
 def _session_started_since(tracker: Tracker, since: float) -> bool:
@@ -147,13 +168,15 @@ def continues_look_up(tracker: Tracker) -> bool:
     out (to say so). Never for a message naming a procedure.
     """
     text, kinds = _latest(tracker)
+    step = pending_step(tracker)
+    if (step == WAITING_DIGITS or (step is None and _has_step(tracker))) and _phone_tail(text) is not None:
+        return True  # a phone number given for the digits, whatever else the sentence seems to name
     if kinds & PROCEDURE_ENTITIES:
         return False
     if "dossier_code" in kinds:
         return True
-    step = pending_step(tracker)
     if step is None:
-        return _has_step(tracker) and ("phone_last_digits" in kinds or _only_digits(text) or _skip(text))
+        return _has_step(tracker) and (_digits_reply(text, kinds) or _skip(text))
     if _skip(text):
         return True
     if step == WAITING_DIGITS:
@@ -215,14 +238,14 @@ def dossier_turn(dispatcher: CollectingDispatcher, tracker: Tracker) -> Events:
     if codes is not None:
         return _look_up(dispatcher, tracker, codes)
     minutes = refused_minutes_left(tracker)
-    if minutes is not None and not _skip(text) and ("phone_last_digits" in kinds or _only_digits(text)):
+    if minutes is not None and not _skip(text) and _digits_reply(text, kinds):
         if payloads.slot_text(tracker, "dossier_step") == GUARDED:
             dispatcher.utter_message(response="utter_dossier_guarded", hotline=dossier_service().hotline)
         else:
             dispatcher.utter_message(response="utter_dossier_still_locked", minutes=minutes,
                                      code=payloads.slot_text(tracker, "dossier_code") or "")
         return []  # the refusal stands; nothing counted
-    if step is None and _has_step(tracker) and ("phone_last_digits" in kinds or _only_digits(text) or _skip(text)):
+    if step is None and _has_step(tracker) and (_digits_reply(text, kinds) or _skip(text)):
         dispatcher.utter_message(response="utter_dossier_skipped" if _skip(text) else "utter_dossier_step_expired")
         return _clear()
     if step is not None and _skip(text):
@@ -262,6 +285,9 @@ def _say_look_up(dispatcher: CollectingDispatcher, tracker: Tracker, outcome: ou
 
 def _verify(dispatcher: CollectingDispatcher, tracker: Tracker, text: str) -> Events:
     digits = payloads.texts(tracker, "phone_last_digits")
+    tail = _phone_tail(text)
+    if tail is not None:  # a whole phone number: its last four digits are the answer
+        digits = payloads.Values(texts=(tail,))
     if digits.malformed or len(digits.texts) > 1:
         # A number, a list, an object: asked again, never counted as an attempt.
         dispatcher.utter_message(response="utter_dossier_digits_format")

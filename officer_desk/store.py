@@ -134,12 +134,13 @@ class DeskStore:
             return ticket
 
     def add_citizen_message(self, conversation_id: str, text: str) -> Optional[int]:
-        """Append what the citizen wrote while waiting; returns the ticket id, if any."""
+        """Append what the citizen wrote while waiting (numbers hidden, `private_text`); the ticket id, if any."""
         with self.sessions.begin() as session:
             ticket = self._open_for(session, conversation_id)
             if ticket is None or not (text or "").strip():
                 return None
-            session.add(HandoffMessage(ticket_id=ticket.id, author=AUTHOR_CITIZEN, text=_clip(text), delivered_at=utcnow()))
+            session.add(HandoffMessage(ticket_id=ticket.id, author=AUTHOR_CITIZEN, text=_clip(private_text(text)),
+                                       delivered_at=utcnow()))
             return ticket.id
 
     def add_officer_message(self, ticket_id: int, officer: str, text: str) -> HandoffTicket:
@@ -299,26 +300,29 @@ DIGITS_HIDDEN = "[4 số cuối điện thoại để xác minh hồ sơ: đã �
 NUMBER_HIDDEN = "[số đã ẩn]"
 # A message that is only four digits (any script, spaces allowed): the verification answer.
 _BARE_DIGITS = re.compile(r"^\W*(?:\d\s*){4}\W*$")
-# Nine digits or more, perhaps grouped by spaces or dots: a phone or an ID number (CCCD has 12).
-# A dossier code is never one (its digit groups are broken by letters and hyphens).
-_LONG_NUMBER = re.compile(r"\d(?:[ .]?\d){8,}")
+# Nine digits or more, perhaps grouped by spaces, dots or hyphens: a phone or an ID number (CCCD has
+# 12); or four digits spelt one by one ("0 2 2 8"). Never digits glued to a letter, a dot or a hyphen
+# before them: a dossier code (000.00.12.H29-261001-0018) stays readable for the officer.
+_NUMBERS = re.compile(r"(?<![\w.\-])\d(?:[ .\-]?\d){8,}|(?<![\w.\-])\d(?:[ .\-]\d){3}(?![ .\-]?\d)")
 
 
-def _carries_digits(event: dict, text: str) -> bool:
-    if _BARE_DIGITS.match(text):
-        return True
+def _tagged_digits(event: dict) -> bool:
     parse = event.get("parse_data")
     entities = parse.get("entities") if isinstance(parse, dict) else None
     return isinstance(entities, list) and any(
         isinstance(e, dict) and e.get("entity") == "phone_last_digits" for e in entities)
 
 
-def private_text(event: dict, text: str) -> str:
-    """A citizen's message as an officer may read it: DIGITS_HIDDEN for verification digits, and
-    phone or ID numbers (9+ digits) replaced by NUMBER_HIDDEN."""
-    if _carries_digits(event, text):
+def private_text(text: str, event: Optional[dict] = None) -> str:
+    """A citizen's message as an officer may read it (transcripts, messages sent while waiting):
+    DIGITS_HIDDEN for a verification answer (four digits alone, or digits the NLU tagged as one),
+    phone and ID numbers replaced by NUMBER_HIDDEN."""
+    if _BARE_DIGITS.match(text):
         return DIGITS_HIDDEN
-    return _LONG_NUMBER.sub(NUMBER_HIDDEN, text)
+    masked = _NUMBERS.sub(NUMBER_HIDDEN, text)
+    if masked == text and event is not None and _tagged_digits(event):
+        return DIGITS_HIDDEN
+    return masked
 
 
 def transcript_lines(events: Iterable[dict]) -> List[Line]:
@@ -331,7 +335,7 @@ def transcript_lines(events: Iterable[dict]) -> List[Line]:
         if not text:
             continue
         if kind == "user":
-            lines.append(Line(AUTHOR_CITIZEN, private_text(event, text)))
+            lines.append(Line(AUTHOR_CITIZEN, private_text(text, event)))
         elif kind == "bot":
             lines.append(Line(AUTHOR_BOT, text))
     return lines

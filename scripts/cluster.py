@@ -27,6 +27,7 @@ import os
 import secrets
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -147,10 +148,16 @@ class Replica:
     quick_deaths: int = 0
     restart_at: Optional[float] = None  # set while it waits to be started again
     restarts: int = 0
+    answering: bool = True  # False from a restart until its health check answers
+    health_path: str = "/"
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def health_url(self) -> str:
+        return self.url + self.health_path
 
     def alive(self) -> bool:
         return self.process.poll() is None
@@ -189,7 +196,7 @@ class Cluster:
                 delay = min(MAX_BACKOFF_S, 2.0 ** replica.quick_deaths - 1)
                 replica.restart_at = now + delay
                 kind = self.rasa if replica in self.rasa else self.actions
-                if any(other.alive() for other in kind if other is not replica):
+                if any(_healthy(other.health_url) for other in kind if other is not replica):
                     meanwhile = "các máy chủ cùng loại còn lại vẫn phục vụ"
                 elif kind is self.rasa:
                     meanwhile = "trong lúc chờ, người dân nhận lời báo hệ thống bận kèm tổng đài (503)"
@@ -201,7 +208,12 @@ class Cluster:
                 replica.process = replica.launch()
                 replica.started_at, replica.restart_at = now, None
                 replica.restarts += 1
+                replica.answering = False
                 notes.append(f"{replica.name} đã được khởi động lại (lần {replica.restarts}).")
+        for replica in self.rasa + self.actions:  # say when a restarted replica answers again
+            if replica.restarts and not replica.answering and replica.alive() and _healthy(replica.health_url):
+                replica.answering = True
+                notes.append(f"{replica.name} đã chạy lại.")
         return notes
 
 
@@ -335,9 +347,10 @@ def start_rasa(name: str, env: Dict[str, str], logs: Path, model: Path = MODEL,
              "--endpoints", str(endpoints),
              "--credentials", str(PROJECT_ROOT / "credentials.yml")],
             cwd=PROJECT_ROOT, env=env, stdout=log.open("ab"), stderr=subprocess.STDOUT, start_new_session=True,
+            preexec_fn=_die_with_parent_hook(),
         )
 
-    return Replica(name, port, launch(), log, launch)
+    return Replica(name, port, launch(), log, launch, health_path="/")
 
 
 def start_actions(name: str, env: Dict[str, str], logs: Path) -> Replica:
@@ -349,22 +362,60 @@ def start_actions(name: str, env: Dict[str, str], logs: Path) -> Replica:
         return subprocess.Popen(
             [str(RASA), "run", "actions", "--actions", "actions", "--port", str(port)],
             cwd=PROJECT_ROOT, env={**env, "SANIC_HOST": "127.0.0.1"}, stdout=log.open("ab"),
-            stderr=subprocess.STDOUT, start_new_session=True,
+            stderr=subprocess.STDOUT, start_new_session=True, preexec_fn=_die_with_parent_hook(),
         )
 
-    return Replica(name, port, launch(), log, launch)
+    return Replica(name, port, launch(), log, launch, health_path="/health")
 
 
 def _stop(processes: List[subprocess.Popen]) -> None:
+    """Stop each process and everything in its process group (each was started in a session of its
+    own): nginx's workers too, even when their master already died."""
     for process in processes:
-        if process.poll() is None:
-            process.terminate()
+        _signal_group(process, signal.SIGTERM)
     for process in processes:
         try:
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
-            process.kill()
+            _signal_group(process, signal.SIGKILL)
             process.wait(timeout=5)
+        _signal_group(process, signal.SIGKILL)  # anything of the group still there (orphaned workers)
+
+
+def _signal_group(process: subprocess.Popen, sig: int) -> None:
+    try:
+        os.killpg(process.pid, sig)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+_LIBC: Optional[object] = None
+
+
+def _die_with_parent_hook() -> Optional[Callable[[], None]]:
+    """A `preexec_fn` that makes the child get SIGTERM when the cluster's watcher dies, even by
+    SIGKILL (Linux PR_SET_PDEATHSIG), so a killed watcher never leaves servers running unwatched.
+    libc is loaded here, in the parent: the child only calls it (no import after fork)."""
+    global _LIBC
+    if _LIBC is None:
+        try:
+            import ctypes
+
+            _LIBC = ctypes.CDLL(None, use_errno=True)
+        except OSError:
+            return None
+    libc, term = _LIBC, int(signal.SIGTERM)
+    return lambda: libc.prctl(1, term)  # PR_SET_PDEATHSIG = 1
+
+
+def _port_free(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
 
 
 @contextlib.contextmanager
@@ -390,6 +441,9 @@ def running_cluster(
     """
     if not model.exists():
         raise ServerError("No trained model: run `make model` first.")
+    if port and not _port_free(port):
+        raise ServerError(f"Cổng {port} đang bận (một cụm khác hoặc chương trình khác đang dùng): dừng nó, "
+                          "hoặc chọn cổng khác (CLUSTER_PORT=...).")
     if not Path(NGINX).exists():
         raise ServerError("nginx is not installed: `make nginx` (apt-get install nginx-light).")
     logs.mkdir(parents=True, exist_ok=True)
@@ -436,7 +490,7 @@ def running_cluster(
                         encoding="utf-8")
         nginx = subprocess.Popen([NGINX, "-c", str(conf), "-p", str(work), "-g", "daemon off;"],
                                  stdout=(logs / "nginx.log").open("ab"), stderr=subprocess.STDOUT,
-                                 start_new_session=True)
+                                 start_new_session=True, preexec_fn=_die_with_parent_hook())
         proxy.append(nginx)
         deadline = time.monotonic() + 20
         while not _healthy(f"http://127.0.0.1:{port}/health"):

@@ -26,7 +26,9 @@ pids=()
 READY_FLAG="var/run-ready.$$"
 rm -f "$READY_FLAG"
 stop() {
-  trap - INT TERM EXIT
+  # Further Ctrl-C / SIGTERM (make passes SIGTERM on, a second Ctrl-C) must not cut the stop short.
+  trap '' INT TERM
+  trap - EXIT
   echo
   echo "Đang dừng trợ lý..."
   # Rasa first (it finishes replies on their way, which may still call the actions server).

@@ -362,3 +362,24 @@ def test_a_conversation_locked_out_of_a_code_is_not_asked_for_the_digits_again(d
     _, messages = run_action(ActionDossierStatus(), f"hồ sơ {code}", intent="check_dossier_status",
                              entities=_code_entity(code), sender_id="owner")
     assert "4 số cuối" in messages[-1]["text"]
+
+
+@pytest.mark.parametrize("template", ["sđt của tôi là {phone}", "{phone}", "số em {spaced} ạ"])
+def test_a_whole_phone_number_answers_the_digits_question(dossiers, template):
+    """The fault (third new-user check): "sđt của tôi là 0987650228" while the digits were asked for
+    was taken for a procedure question (unrelated buttons) and the look-up was dropped."""
+    code, _, _, digits = next(seed.samples(dossiers, 1))
+    phone = "09876" + digits.rjust(5, "5")
+    spaced = f"{phone[:4]} {phone[4:7]} {phone[7:]}"
+    text = template.format(phone=phone, spaced=spaced)
+    procedure = [{"entity": "procedure", "value": "1.001193"}]  # what the NLU may wrongly find in the sentence
+    _, (message,) = run_action(ActionAnswerOverview(), text, intent="ask_overview", slots=waiting_digits(code),
+                               entities=procedure)
+    assert message["text"].startswith("Thông tin chi tiết (đã xác minh):")
+
+
+def test_a_wrong_phone_number_is_one_counted_attempt(dossiers):
+    code, _, _, digits = next(seed.samples(dossiers, 1))
+    wrong = "0987654" + ("000" if not digits.endswith("000") else "111")
+    _, (message,) = run_action(ActionDossierStatus(), f"sđt {wrong}", intent="inform", slots=waiting_digits(code))
+    assert message["text"] == wrong_digits(4)

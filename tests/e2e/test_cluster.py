@@ -88,6 +88,8 @@ def test_a_dead_replica_is_started_again_on_its_port_and_serves(tmp_path):
             while not all(_healthy(url) for url in (f"{rasa.url}/", f"{actions.url}/health")):
                 assert time.monotonic() < deadline, "the revived replicas did not come up"
                 time.sleep(1)
+            notes += cluster.revive()  # the watch loop says when each answers again
+            assert {"rasa-2 đã chạy lại.", "actions-1 đã chạy lại."} <= set(notes), notes
             assert "1.001193" in ask(cluster, "đăng ký khai sinh cần giấy tờ gì")
             cluster.rasa[0].process.kill()  # now the other one: the revived server answers
             cluster.rasa[0].process.wait(timeout=10)

@@ -116,6 +116,10 @@ def test_verification_digits_never_reach_the_officers_transcript():
     ("sđt của tôi là 0987650228", "sđt của tôi là [số đã ẩn]"),
     ("số tôi 0912 343 034 nhé", "số tôi [số đã ẩn] nhé"),
     ("CCCD 001203004567 bị mất", "CCCD [số đã ẩn] bị mất"),
+    ("gọi tôi số 0912-343-034 nhé", "gọi tôi số [số đã ẩn] nhé"),
+    ("cccd 001-203-004-567", "cccd [số đã ẩn]"),
+    ("số cuối là 0 2 2 8", "số cuối là [số đã ẩn]"),
+    ("+84 912 343 034", "+[số đã ẩn]"),
     ("３０３４", "[4 số cuối điện thoại để xác minh hồ sơ: đã ẩn]"),
     (" 30 34 ", "[4 số cuối điện thoại để xác minh hồ sơ: đã ẩn]"),
     ("hồ sơ 000.00.12.H29-261001-0018 đến đâu rồi", "hồ sơ 000.00.12.H29-261001-0018 đến đâu rồi"),
@@ -126,3 +130,20 @@ def test_phone_and_id_numbers_are_hidden_whatever_the_nlu_tagged(typed, shown):
     kept in clear, with the right last digits in it."""
     assert transcript_lines([{"event": "user", "text": typed, "parse_data": {"entities": []}}]) == [
         Line(AUTHOR_CITIZEN, shown)]
+
+
+def test_a_phone_number_tagged_as_digits_is_masked_not_labelled_as_verification():
+    event = {"event": "user", "text": "sđt 0912 343 034",
+             "parse_data": {"entities": [{"entity": "phone_last_digits", "value": "3034"}]}}
+    assert transcript_lines([event]) == [Line(AUTHOR_CITIZEN, "sđt [số đã ẩn]")]
+
+
+def test_numbers_a_waiting_citizen_sends_are_hidden_from_the_officer(session):
+    from officer_desk.models import HandoffMessage
+
+    desk = DeskStore(session.get_bind())
+    desk.open_ticket("c-wait", "rest", "handoff", [])
+    for typed in ("số tôi 0912-343-034", "3034", "cccd 001203004567"):
+        desk.add_citizen_message("c-wait", typed)
+    texts = [m.text for m in session.query(HandoffMessage).order_by(HandoffMessage.id)]
+    assert texts == ["số tôi [số đã ẩn]", "[4 số cuối điện thoại để xác minh hồ sơ: đã ẩn]", "cccd [số đã ẩn]"]

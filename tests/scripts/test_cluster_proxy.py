@@ -105,3 +105,49 @@ def test_with_every_rasa_server_down_citizens_get_a_vietnamese_503_with_the_hotl
     finally:
         nginx.terminate()
         nginx.wait(timeout=10)
+
+
+def test_a_busy_port_is_named_before_anything_starts(tmp_path):
+    """The fault (third new-user check): a second cluster on a busy port said "ready" (the old nginx
+    answered its health check), then stopped."""
+    import socket
+
+    from scripts.cluster import ServerError, running_cluster
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        with pytest.raises(ServerError, match=f"Cổng {busy.getsockname()[1]} đang bận"):
+            with running_cluster(port=busy.getsockname()[1], logs=tmp_path):
+                pass
+
+
+def test_servers_die_with_a_killed_watcher(tmp_path):
+    """The fault (third new-user check): `kill -9` of the cluster's watcher left every server running
+    with no watchdog. Its children get SIGTERM when it dies (PR_SET_PDEATHSIG)."""
+    import os
+    import signal
+    import sys
+
+    watcher = subprocess.Popen(
+        [sys.executable, "-c",
+         "import subprocess, sys, time\n"
+         "from scripts.cluster import _die_with_parent_hook\n"
+         "child = subprocess.Popen(['sleep', '120'], start_new_session=True, preexec_fn=_die_with_parent_hook())\n"
+         "print(child.pid, flush=True)\n"
+         "time.sleep(120)\n"],
+        stdout=subprocess.PIPE, text=True)
+    child = int(watcher.stdout.readline())
+    os.kill(watcher.pid, signal.SIGKILL)
+    watcher.wait(timeout=10)
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            os.kill(child, 0)
+            with open(f"/proc/{child}/stat") as stat:  # a zombie waiting for init counts as gone
+                if stat.read().rsplit(")", 1)[1].split()[0] == "Z":
+                    break
+        except (ProcessLookupError, FileNotFoundError):
+            break
+        assert time.monotonic() < deadline, "the server outlived its watcher"
+        time.sleep(0.1)
