@@ -439,11 +439,11 @@ def running_cluster(
     DOSSIER_HASH_KEY, OFFICER_API_TOKEN, LOOP_PROBE_INTERVAL). Raises
     ServerError (with the log's tail) if a part does not start.
     """
-    if not model.exists():
-        raise ServerError("No trained model: run `make model` first.")
     if port and not _port_free(port):
         raise ServerError(f"Cổng {port} đang bận (một cụm khác hoặc chương trình khác đang dùng): dừng nó, "
                           "hoặc chọn cổng khác (CLUSTER_PORT=...).")
+    if not model.exists():
+        raise ServerError("No trained model: run `make model` first.")
     if not Path(NGINX).exists():
         raise ServerError("nginx is not installed: `make nginx` (apt-get install nginx-light).")
     logs.mkdir(parents=True, exist_ok=True)

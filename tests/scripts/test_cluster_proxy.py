@@ -118,7 +118,8 @@ def test_a_busy_port_is_named_before_anything_starts(tmp_path):
         busy.bind(("127.0.0.1", 0))
         busy.listen()
         with pytest.raises(ServerError, match=f"Cổng {busy.getsockname()[1]} đang bận"):
-            with running_cluster(port=busy.getsockname()[1], logs=tmp_path):
+            # No model is needed: the port is checked first (unit tests run before training).
+            with running_cluster(port=busy.getsockname()[1], logs=tmp_path, model=tmp_path / "no-model.tar.gz"):
                 pass
 
 
