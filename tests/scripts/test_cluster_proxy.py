@@ -5,6 +5,7 @@ writes, in front of two stand-in servers: one that is down, one that answers.
 """
 from __future__ import annotations
 
+import contextlib
 import http.server
 import shutil
 import subprocess
@@ -36,30 +37,40 @@ class _Echo(http.server.BaseHTTPRequestHandler):
         pass
 
 
-@pytest.fixture
-def proxy(tmp_path):
-    live = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Echo)
-    threading.Thread(target=live.serve_forever, daemon=True).start()
-    dead_port, port = free_port(), free_port()  # nothing listens on dead_port
+@contextlib.contextmanager
+def _nginx(tmp_path, rasa_ports, action_ports, hotline="1900 1234"):
+    """nginx with scripts/cluster.py's configuration in front of `rasa_ports`; yields its base URL."""
+    port = free_port()
     work = tmp_path / "nginx"
     for sub in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
         (work / sub).mkdir(parents=True)
     conf = work / "nginx.conf"
-    conf.write_text(nginx_conf(work, tmp_path, port, free_port(), [dead_port, live.server_address[1]],
-                               [live.server_address[1]]), encoding="utf-8")
+    conf.write_text(nginx_conf(work, tmp_path, port, free_port(), rasa_ports, action_ports, hotline),
+                    encoding="utf-8")
     nginx = subprocess.Popen([NGINX, "-c", str(conf), "-p", str(work), "-g", "daemon off;"],
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 10
-    while True:
-        try:
-            requests.get(f"http://127.0.0.1:{port}/health", timeout=1)
-            break
-        except requests.RequestException:
-            assert nginx.poll() is None and time.monotonic() < deadline, "nginx did not start"
-            time.sleep(0.1)
-    yield f"http://127.0.0.1:{port}"
-    nginx.terminate()
-    nginx.wait(timeout=10)
+    try:
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                requests.get(f"http://127.0.0.1:{port}/health", timeout=1)
+                break
+            except requests.RequestException:
+                assert nginx.poll() is None and time.monotonic() < deadline, "nginx did not start"
+                time.sleep(0.1)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        nginx.terminate()
+        nginx.wait(timeout=10)
+
+
+@pytest.fixture
+def proxy(tmp_path):
+    live = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Echo)
+    threading.Thread(target=live.serve_forever, daemon=True).start()
+    dead_port = free_port()  # nothing listens on it
+    with _nginx(tmp_path, [dead_port, live.server_address[1]], [live.server_address[1]]) as url:
+        yield url
     live.shutdown()
 
 
@@ -79,32 +90,11 @@ def test_only_the_public_paths_pass(proxy):
 def test_with_every_rasa_server_down_citizens_get_a_vietnamese_503_with_the_hotline(tmp_path):
     """The fault (second new-user check): nginx's English "502 Bad Gateway" page while every Rasa
     server was restarting."""
-    port = free_port()
-    work = tmp_path / "nginx"
-    for sub in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
-        (work / sub).mkdir(parents=True)
-    conf = work / "nginx.conf"
-    conf.write_text(nginx_conf(work, tmp_path, port, free_port(), [free_port(), free_port()], [free_port()],
-                               "18001096"), encoding="utf-8")
-    nginx = subprocess.Popen([NGINX, "-c", str(conf), "-p", str(work), "-g", "daemon off;"],
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                requests.get(f"http://127.0.0.1:{port}/health", timeout=1)
-                break
-            except requests.RequestException:
-                assert nginx.poll() is None and time.monotonic() < deadline, "nginx did not start"
-                time.sleep(0.1)
-        answer = requests.post(f"http://127.0.0.1:{port}/webhooks/rest/webhook",
-                               json={"sender": "a", "message": "b"}, timeout=20)
-        assert answer.status_code == 503 and answer.headers["content-type"].startswith("application/json")
-        message = answer.json()["error"]
-        assert "thử lại sau ít phút" in message and "18001096" in message
-    finally:
-        nginx.terminate()
-        nginx.wait(timeout=10)
+    with _nginx(tmp_path, [free_port(), free_port()], [free_port()], "18001096") as url:
+        answer = requests.post(f"{url}/webhooks/rest/webhook", json={"sender": "a", "message": "b"}, timeout=20)
+    assert answer.status_code == 503 and answer.headers["content-type"].startswith("application/json")
+    message = answer.json()["error"]
+    assert "thử lại sau ít phút" in message and "18001096" in message
 
 
 def test_a_busy_port_is_named_before_anything_starts(tmp_path):
