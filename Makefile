@@ -170,8 +170,9 @@ bench-load: venv model nginx
 bench-answers: venv
 	$(PY) -m bench.run_all --national $(NATIONAL) --only answers
 
-eval-nlu: venv
+eval-nlu: venv model
 	$(PY) -m bench.eval_nlu
+	$(PY) -m bench.eval_heldout --default-model models/eval/baseline.tar.gz
 
 nlu-data: venv
 	$(PY) -m scripts.generate_nlu_data

@@ -53,6 +53,7 @@ class Citizen:
     digits: str
     latencies_ms: List[float] = field(default_factory=list)
     errors: List[str] = field(default_factory=list)
+    samples: List[str] = field(default_factory=list)  # "message → reply" of turns that went wrong
     crossed: int = 0
     retries: int = 0
     pauses: random.Random = field(default_factory=random.Random)  # seeded per citizen by citizens_for
@@ -138,6 +139,7 @@ async def _citizen(session: aiohttp.ClientSession, base: str, citizen: Citizen, 
             citizen.errors.append("empty reply")
         elif expected and expected not in text:
             citizen.errors.append(f"reply without {'its code' if expected == citizen.code else expected!r}")
+            citizen.samples.append(f"{message!r} → {text[:200]!r}")
         if any(code != citizen.code for code in CODE_RE.findall(text) if code in codes):
             citizen.crossed += 1
 
@@ -182,6 +184,7 @@ def load(base: str, citizens: Sequence[Citizen]) -> Dict[str, object]:
         "p99_ms": round(percentile(latencies, 99), 1),
         "errors": len(errors),
         "error_kinds": sorted(set(errors))[:10],
+        "error_samples": [s for c in citizens for s in c.samples][:5],
         "crossed": sum(c.crossed for c in citizens),
         "client_retries": sum(c.retries for c in citizens),
     }
