@@ -13,11 +13,13 @@ keeps the two in step).
 """
 from __future__ import annotations
 
+import datetime as dt
 import os
+import re
 import shlex
 import sys
 from pathlib import Path
-from typing import Mapping, Optional
+from typing import List, Mapping, Optional, Tuple
 
 from pydantic import BaseModel, Field, ValidationError, validator
 
@@ -25,6 +27,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent
 DEFAULT_DATABASE_URL = f"sqlite:///{PROJECT_ROOT / 'var' / 'catalogue.db'}"
 DEFAULT_CALENDAR_FILE = PROJECT_ROOT / "dossiers" / "data" / "calendar_adjustments.yml"
 DEFAULT_OFFICE_HOURS = "7 giờ 30 – 11 giờ 30 và 13 giờ 30 – 17 giờ, thứ Hai đến thứ Sáu (trừ ngày lễ)"
+DEFAULT_OFFICE_SESSIONS = "07:30-11:30,13:30-17:00"  # on working days (officer_desk/office_hours.py)
 DEFAULT_HOTLINE = "18001096"
 # Only for demos and tests: production sets its own DOSSIER_HASH_KEY and CONVERSATION_SECRET.
 DEMO_DOSSIER_HASH_KEY = "tthc-demo-key-change-me"
@@ -34,6 +37,31 @@ DEFAULT_SANIC_HOST = "127.0.0.1"  # the action server listens on loopback unless
 # The secrets each process needs; `check_secrets(ACTION_SERVER_SECRETS)` and so on.
 ACTION_SERVER_SECRETS = ("DOSSIER_HASH_KEY", "ACTION_SERVER_TOKEN")
 RASA_SERVER_SECRETS = ("CONVERSATION_SECRET",)
+
+_SESSION_RE = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
+Session = Tuple[dt.time, dt.time]
+
+
+def parse_sessions(text: str) -> List[Session]:
+    """OFFICE_SESSIONS: "07:30-11:30,13:30-17:00" → [(07:30, 11:30), (13:30, 17:00)].
+
+    Raises ValueError (in Vietnamese) unless every part is HH:MM-HH:MM, each
+    ends after it starts, and they are in order without overlapping.
+    """
+    sessions: List[Session] = []
+    for part in str(text or "").split(","):
+        match = _SESSION_RE.match(part)
+        if not match:
+            raise ValueError(f"khung giờ \"{part.strip()[:20]}\" không đúng dạng HH:MM-HH:MM")
+        h1, m1, h2, m2 = (int(g) for g in match.groups())
+        if h1 > 23 or h2 > 23 or m1 > 59 or m2 > 59:
+            raise ValueError(f"giờ không hợp lệ: \"{part.strip()[:20]}\"")
+        start, end = dt.time(h1, m1), dt.time(h2, m2)
+        if end <= start or (sessions and start < sessions[-1][1]):
+            raise ValueError("các khung giờ phải theo thứ tự, không chồng nhau")
+        sessions.append((start, end))
+    return sessions
+
 
 ENV_DEVELOPMENT = "development"
 ENV_PRODUCTION = "production"
@@ -69,7 +97,9 @@ class Settings(BaseModel):
     reply_timeout: float = Field(2.5, gt=0, le=60)  # seconds before a citizen gets the failure reply
     # --- officers' desk -----------------------------------------------------
     officer_api_token: str = Field("", repr=False)
-    office_hours: str = DEFAULT_OFFICE_HOURS
+    office_hours: str = DEFAULT_OFFICE_HOURS  # how the hours are written for citizens
+    office_sessions: str = DEFAULT_OFFICE_SESSIONS  # the same hours, read by the bot: "07:30-11:30,13:30-17:00"
+    office_address: str = ""  # the desk's address; empty: "where the procedure's answer says"
     hotline: str = DEFAULT_HOTLINE
     # --- dossiers -----------------------------------------------------------
     dossier_hash_key: str = Field("", repr=False)
@@ -107,6 +137,11 @@ class Settings(BaseModel):
     @validator("dossier_source_url", "zalo_api_url", "zalo_oauth_url", "action_server_url")
     def _strip_slash(cls, value: str) -> str:
         return value.strip().rstrip("/")
+
+    @validator("office_sessions")
+    def _sessions(cls, value: str) -> str:
+        parse_sessions(value)  # ValueError in Vietnamese when malformed
+        return value.strip()
 
     @validator("sanic_host")
     def _host(cls, value: str) -> str:

@@ -71,6 +71,11 @@ def officer_button() -> Dict[str, str]:
     return button("Gặp cán bộ", "request_human")
 
 
+def none_of_these_button() -> Dict[str, str]:
+    """The last button of every choice of procedures (actions.procedures.ActionNoneOfThese)."""
+    return button("Không phải các thủ tục này", "none_of_these")
+
+
 def limit(buttons: List[Dict[str, str]], keep_last: int = 0) -> List[Dict[str, str]]:
     """At most MAX_BUTTONS, without duplicate payloads or labels, always keeping the last `keep_last`."""
     seen, titles, unique = set(), set(), []

@@ -40,6 +40,7 @@ from actions.threaded import ThreadedAction
 from dossiers import service as outcomes
 from dossiers.codes import find_codes, looks_like_code, parse_code
 from dossiers.limits import Source
+from procedures_kb.resolve import PROCEDURE_CODE_RE
 from vietnamese.folding import fold
 
 WAITING_CODE = "dossier_code"
@@ -271,16 +272,23 @@ def _look_up(dispatcher: CollectingDispatcher, tracker: Tracker, codes: payloads
 def _say_look_up(dispatcher: CollectingDispatcher, tracker: Tracker, outcome: outcomes.Outcome) -> Events:
     say(dispatcher, outcome)
     if outcome.kind == outcomes.FOUND:
+        # A follow-up ("cần bổ sung gì vậy") is about this dossier's procedure.
+        found = [SlotSet("dossier_code", outcome.code)] + _procedure_of(outcome)
         refused = dossier_service().details_refused(outcome.code, source_of(tracker))
         if refused is not None:  # locked out of the details: say so rather than ask for digits again
             say(dispatcher, refused)
-            return [SlotSet("dossier_code", outcome.code)] + _ask(
-                REFUSED if refused.kind == outcomes.LOCKED else GUARDED)
+            return found + _ask(REFUSED if refused.kind == outcomes.LOCKED else GUARDED)
         dispatcher.utter_message(response="utter_ask_phone_digits")
-        return [SlotSet("dossier_code", outcome.code)] + _ask(WAITING_DIGITS)
+        return found + _ask(WAITING_DIGITS)
     if outcome.kind in (outcomes.NO_CODE, outcomes.MALFORMED):
         return _ask(WAITING_CODE)
     return _clear()
+
+
+def _procedure_of(outcome: outcomes.Outcome) -> Events:
+    """The procedure under discussion becomes the dossier's (its national code, when it has one)."""
+    code = getattr(outcome.status, "procedure_code", None)
+    return [SlotSet("procedure_code", code)] if isinstance(code, str) and PROCEDURE_CODE_RE.fullmatch(code) else []
 
 
 def _verify(dispatcher: CollectingDispatcher, tracker: Tracker, text: str) -> Events:

@@ -19,17 +19,21 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from actions import answers, buttons, payloads
 from actions.base import Events, QuestionAction, entity, entity_kinds, latest_intent, latest_text
-from actions.handoff import failed, succeeded
-from actions.runtime import procedure_service
+from actions.handoff import OFFER_HANDOFF, failed, succeeded
+from actions.office import record_complaint
+from actions.runtime import desk_settings, desk_store, procedure_service
 from actions.threaded import ThreadedAction
 from procedures_kb.digest import short_title
 from procedures_kb.models import Procedure
 from procedures_kb.resolve import Answer, Ask, NotFound, Question
 from procedures_kb.search import SearchHit
+from vietnamese import question_parts
 
 logger = logging.getLogger(__name__)
 
 ANSWER_INTENTS = set(answers.RENDERERS)
+# A message asking several questions about one procedure gets at most this many answers.
+MAX_PARTS = 3
 
 
 def question_of(tracker: Tracker) -> Question:
@@ -64,12 +68,23 @@ class ProcedureAnswer(QuestionAction):
             dispatcher.utter_message(response="utter_catalogue_unavailable")
             return []
         if procedure is not None:
-            return self.reply(dispatcher, tracker, procedure, decision.hit, intent, decision.alternatives)
+            text = latest_text(tracker)
+            complained = not text.startswith("/") and question_parts.complains(text)
+            if complained:
+                record_complaint(tracker)
+            for part in self.other_parts(tracker, text, intent):  # "... cần giấy tờ gì, bao lâu thì có"
+                ActionAnswerQuestion().reply(dispatcher, tracker, procedure, decision.hit, part, [], view={},
+                                             with_buttons=False)
+            events = self.reply(dispatcher, tracker, procedure, decision.hit, intent, decision.alternatives)
+            if complained:
+                dispatcher.utter_message(response="utter_complain_noted_in_question", hotline=desk_settings().hotline)
+            return events
         if isinstance(decision, Answer):  # the search index names a procedure the database no longer has
             decision = NotFound(list(decision.alternatives))
         if isinstance(decision, Ask):
             options = [buttons.button(hit.name, intent, procedure_code=hit.code) for hit in decision.choices]
-            dispatcher.utter_message(response="utter_ask_which_procedure", buttons=buttons.limit(options))
+            options = buttons.limit(options + [buttons.none_of_these_button()], keep_last=1)
+            dispatcher.utter_message(response="utter_ask_which_procedure", buttons=options)
             return [SlotSet("pending_offer", None)]
         if decision.unknown_code is not None:
             dispatcher.utter_message(text=answers.unknown_code_answer(decision.unknown_code))
@@ -87,9 +102,11 @@ class ProcedureAnswer(QuestionAction):
         intent: str,
         others: List[SearchHit],
         view: Optional[Dict[str, Any]] = None,
+        with_buttons: bool = True,
     ) -> Events:
         """The answer itself, with its own buttons (next page, other cases), close procedures,
-        follow-up questions and the feedback pair; remembers what "xem tiếp" shows next."""
+        follow-up questions and the feedback pair; remembers what "xem tiếp" shows next.
+        Without buttons: one more part of a message that asked several questions (the last part has them)."""
         view = view if view is not None else view_of(tracker)
         reply = answers.render(
             self.intent_for(tracker, intent), procedure, hit,
@@ -108,13 +125,22 @@ class ProcedureAnswer(QuestionAction):
         # nothing else is offered, then the next questions people ask.
         extra = own[:2] + levels[:1] + (close[:1] if not (own or levels) else []) + follow_ups
         offered = buttons.limit(extra[:3] + buttons.feedback_buttons(), keep_last=2)
-        dispatcher.utter_message(text=reply.text, buttons=offered)
+        dispatcher.utter_message(text=reply.text, buttons=offered if with_buttons else [])
         more = json.dumps({"intent": reply.more[0], "entities": reply.more[1]}, ensure_ascii=False) if reply.more else None
         return [SlotSet("procedure_code", procedure.code), SlotSet("answer_more", more)] + succeeded()
 
     def intent_for(self, tracker: Tracker, intent: str) -> str:
         """The question this action answers (the documents and overview actions answer one kind only)."""
         return intent
+
+    def other_parts(self, tracker: Tracker, text: str, intent: str) -> List[str]:
+        """The other questions a typed message asks, in its order, before the one this action answers
+        (vietnamese.question_parts): at most MAX_PARTS - 1, each answered in its own message."""
+        if text.startswith("/"):
+            return []
+        main = self.intent_for(tracker, intent)
+        parts = [p for p in question_parts.aspects(text) if p in ANSWER_INTENTS and p != main]
+        return parts[: MAX_PARTS - 1]
 
 VIEW_ENTITIES = ("document_case", "document_page", "document_part", "answer_page")
 
@@ -181,6 +207,58 @@ class ActionAnswerMore(ThreadedAction):
             dispatcher.utter_message(response="utter_nothing_more")
             return [SlotSet("answer_more", None)]
         return ActionAnswerQuestion().reply(dispatcher, tracker, procedure, None, intent, [], view=view)
+
+
+class ActionNoneOfThese(ThreadedAction):
+    """"Không phải các thủ tục này": recorded for officers as an unanswered question; the first time the
+    citizen is asked to rephrase (with examples), the second time in a row an officer is offered."""
+
+    def name(self) -> Text:
+        return "action_none_of_these"
+
+    def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> Events:
+        question = asked_question(tracker)
+        try:
+            desk_store().record_feedback(conversation_id=tracker.sender_id, helpful=False, question=question,
+                                         intent="none_of_these", procedure_code=None,
+                                         channel=tracker.get_latest_input_channel())
+        except SQLAlchemyError as exc:  # the citizen still gets the way forward
+            logger.error("'none of these' not stored: %s", type(exc).__name__)
+        if _refused_before(tracker):
+            dispatcher.utter_message(response="utter_none_of_these_officer", buttons=[buttons.officer_button()])
+            return [SlotSet("pending_offer", OFFER_HANDOFF)]
+        dispatcher.utter_message(response="utter_none_of_these_rephrase")
+        return []
+
+
+def asked_question(tracker: Tracker) -> Optional[str]:
+    """The citizen's latest typed question before the "none of these" taps (what the choices answered)."""
+    for event in reversed(tracker.events):
+        text = event.get("text") if event.get("event") == "user" else None
+        intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+        if isinstance(text, str) and text and not text.startswith("/") and intent != "none_of_these":
+            return text
+    return None
+
+
+def _refused_before(tracker: Tracker) -> bool:
+    """An earlier "none of these" since the last answer that named a procedure."""
+    seen_latest = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+            if not seen_latest:
+                seen_latest = True
+                continue
+            if intent == "none_of_these":
+                return True
+        elif event.get("event") == "action" and event.get("name") in ANSWERED_BY:
+            if seen_latest:
+                return False
+    return False
+
+
+ANSWERED_BY = {"action_answer_documents", "action_answer_overview", "action_answer_question"}
 
 
 def _pending(value: Any) -> Optional[tuple]:

@@ -40,7 +40,7 @@ from procedures_kb.paths import CURATED_DIR, PROJECT_ROOT
 from procedures_kb.search import SearchIndex
 from storage import migrate
 from storage.engine import make_engine, make_session_factory
-from vietnamese.folding import fold_words
+from vietnamese.folding import fold, fold_words
 
 NATIONAL = PROJECT_ROOT.parent / "shared" / "catalogue" / "national_catalogue.jsonl.gz"
 RESULTS = PROJECT_ROOT / "bench" / "results"
@@ -231,6 +231,14 @@ def main(argv: Optional[List[str]] = None, default_model: Optional[Path] = None)
         items = heldout.load_items()
     except heldout.SetChanged as exc:
         print(exc, file=sys.stderr)
+        return 1
+    from bench.eval_nlu import training_texts
+
+    trained = training_texts()
+    overlap = sum(fold(turn.text) in trained for _, _, turn in _turns(items))
+    if overlap:  # the set must stay unseen: say how many, never which
+        print(f"{overlap} held-out turns are in the training data (bot/data/): remove them from the training data.",
+              file=sys.stderr)
         return 1
     with tempfile.TemporaryDirectory() as work:
         url = f"sqlite:///{Path(work) / 'heldout.db'}"

@@ -31,7 +31,7 @@ from procedures_kb.paths import PROJECT_ROOT
 HELDOUT = PROJECT_ROOT / "tests" / "nlu" / "heldout" / "catalogue_questions.yml"
 FROZEN_SHA256 = "e7fd7d1ac7a3f0e68f139c094ce55cd71c779f46a0dac512b85a0ceef5b507a5"  # frozen 2026-12-01
 
-_HEAD_RE = re.compile(r"\(mã (\d\.\d{6})\)\s*$")
+_HEAD_RE = re.compile(r"\(mã (\d\.\d{6})\)")
 _PAYLOAD_CODE_RE = re.compile(r'"procedure_code"\s*:\s*"(\d\.\d{6})"')
 
 

@@ -28,7 +28,7 @@ class WorkingCalendar:
     makeup_working_days: Set[dt.date] = field(default_factory=set)
 
     def __post_init__(self) -> None:
-        self._holidays = holidays.Vietnam()
+        self._holidays = holidays.Vietnam(language="vi")  # names in Vietnamese ("Tết Dương lịch")
         self._memo: Dict[dt.date, bool] = {}
 
     @classmethod

@@ -277,7 +277,7 @@ class DeskStore:
                 conversation_id=conversation_id,
                 channel=channel,
                 helpful=helpful,
-                question=_clip(question or "") or None,
+                question=_clip(private_text(question or "")) or None,  # phone and ID numbers hidden
                 intent=intent,
                 procedure_code=procedure_code,
             )

@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Collection, List, Optional, Sequence, Union
+from typing import Collection, List, Optional, Sequence, Set, Union
 
-from procedures_kb.search import SearchHit
+from procedures_kb.search import GENERIC_NAME_WORDS, SearchHit
+from vietnamese.places import place_words
 
 # Below this score a hit matched only weak, common words.
 MIN_CONFIDENT_SCORE = 4.0
@@ -32,9 +33,19 @@ SWITCH_SCORE = 14.0
 CONTENDER_RATIO = 0.8
 # ... and, once we ask, hits above this share are worth offering too.
 OPTION_RATIO = 0.6
-MAX_CHOICES = 5
+# A procedure the question does not name completely is answered only if its name explains this share
+# of the question's content words ("nuôi cá voi trên sao hỏa" shares only "nuôi", "cá" with fish farming).
+MIN_EXPLAINED = 0.6
+# At most this many procedures are offered when asking (the reply adds "Không phải các thủ tục này").
+MAX_CHOICES = 4
 # Suggestions offered when nothing fits.
 MAX_SUGGESTIONS = 3
+# Words shared with a procedure's name that never identify it on their own: a channel ("vneid"), a
+# vehicle ("xe máy"), "hộ khẩu", a border, a level or a place ("xã", "tỉnh"), "người", "trên".
+INCIDENTAL_WORDS = frozenset(
+    "vneid online zalo app ung dung xe may oto ho khau bien gioi nguoi tren di vao xa phuong huyen tinh thanh pho quan "
+    "viet nam".split()
+)
 # Codes are looked for in the first characters of a message only.
 SCAN_CHARS = 2000
 
@@ -105,14 +116,24 @@ def needs_search(question: Question, known: Collection[str]) -> bool:
     return not any(code in known for code in typed_codes(question.text))
 
 
+def substantive(hit: SearchHit, places: Collection[str] = ()) -> Set[str]:
+    """The question's words the hit matched that can identify a procedure (not incidental, generic or places)."""
+    return set(hit.matched) - INCIDENTAL_WORDS - GENERIC_NAME_WORDS - set(places)
+
+
+def _confident(hit: SearchHit, places: Collection[str]) -> bool:
+    """The question names this procedure completely, or shares words with it that are not incidental."""
+    return bool(substantive(hit, places)) or (hit.covered and not hit.matched)
+
+
 def decide(question: Question, hits: Sequence[SearchHit], known: Collection[str]) -> Decision:
     """Answer, ask or give up, in this order of evidence.
 
     1. A button's code answers that procedure (or is refused if unknown).
     2. A known code typed in the message answers it.
-    3. A follow-up ("còn lệ phí thì sao?") keeps the procedure under
-       discussion, unless the message names another one or the search is
-       sure of one (best score >= SWITCH_SCORE).
+    3. A follow-up ("còn lệ phí thì sao?", "cần mang theo gì", "làm trên vneid
+       được không") keeps the procedure under discussion unless the message
+       clearly names another one (`names_another`).
     4. Otherwise the search hits decide (see `choose`).
     """
     if question.chosen_code is not None:
@@ -122,32 +143,72 @@ def decide(question: Question, hits: Sequence[SearchHit], known: Collection[str]
         if code in known:
             return Answer(code)
     current = question.current_code
-    if current and current in known and not question.names_procedure:
-        if not hits or hits[0].score < SWITCH_SCORE:
-            return Answer(current)
-    return choose(hits)
+    places = place_words(question.text[:SCAN_CHARS])
+    if current and current in known and not names_another(question, hits, places):
+        return Answer(current)
+    return choose(hits, places)
 
 
-def choose(hits: Sequence[SearchHit]) -> Decision:
+def names_another(question: Question, hits: Sequence[SearchHit], places: Collection[str] = ()) -> bool:
+    """Whether a follow-up clearly names a procedure other than the one under discussion.
+
+    Clearly: the best hit is named completely (every key word of its name, or
+    an everyday name) with words that are not incidental; or the NLU found a
+    procedure mention and the search is sure of it (score >= SWITCH_SCORE).
+    Words shared by chance ("mang theo" in an animal-quarantine name) do not switch.
+    """
+    if not hits or hits[0].code == question.current_code:
+        return False
+    top = hits[0]
+    if not substantive(top, places) or top.score < MIN_CONFIDENT_SCORE:
+        return False
+    return top.covered or (question.names_procedure and top.score >= SWITCH_SCORE)
+
+
+def choose(hits: Sequence[SearchHit], places: Collection[str] = ()) -> Decision:
     """Answer when one procedure clearly fits, ask when several do.
 
+    Hits sharing only incidental words with the question are never answered.
     One fits clearly when no other scores close to it, or when the question
-    names it completely ("đăng ký khai sinh") while the close ones add
-    something the question did not say ("... lưu động", "... có yếu tố
-    nước ngoài").
+    names it completely ("đăng ký khai sinh", "kết hôn với người cùng xã")
+    and the close ones add only words the question did not say ("... lưu
+    động", "... có yếu tố nước ngoài"): the words that tell variants apart
+    decide. Otherwise at most MAX_CHOICES are offered.
     """
     if not hits or hits[0].score < VAGUE_SCORE:
         return NotFound(list(hits[:MAX_SUGGESTIONS]))
-    top = hits[0]
-    contenders = [h for h in hits[1:] if h.score >= CONTENDER_RATIO * top.score]
-    options = [top] + [h for h in hits[1:] if h.score >= OPTION_RATIO * top.score][: MAX_CHOICES - 1]
+    relevant = [h for h in hits if _confident(h, places)]
+    if not relevant:
+        return NotFound(list(hits[:MAX_SUGGESTIONS]))
+    top = relevant[0]
+    contenders = [h for h in relevant[1:] if h.score >= CONTENDER_RATIO * top.score]
+    options = [top] + [h for h in relevant[1:] if h.score >= OPTION_RATIO * top.score]
     if top.score < MIN_CONFIDENT_SCORE:
         # Vague but on topic: every word the user wrote is in these names.
         if contenders and top.explained >= 1.0:
-            return Ask(options)
+            return Ask(options[:MAX_CHOICES])
         return NotFound(list(hits[:MAX_SUGGESTIONS]))
+    named = _named_completely(options, places)
+    if named is not None:
+        return Answer(named.code, named, [h for h in options if h is not named][:MAX_CHOICES - 1])
     if not contenders:
-        return Answer(top.code, top)
-    if top.covered and not any(h.covered for h in contenders):
-        return Answer(top.code, top, contenders)
-    return Ask(options)
+        if top.covered or top.explained >= MIN_EXPLAINED:
+            return Answer(top.code, top)
+        return NotFound(list(relevant[:MAX_SUGGESTIONS]))
+    return Ask(options[:MAX_CHOICES])
+
+
+def _named_completely(options: Sequence[SearchHit], places: Collection[str]) -> Optional[SearchHit]:
+    """The option the question names completely while no other option explains a word it leaves unexplained.
+
+    "kết hôn với người nước ngoài" names "đăng ký kết hôn" completely, but
+    "... có yếu tố nước ngoài" explains "nước ngoài" too: not this one.
+    Among several named completely, the one explaining the most words.
+    """
+    named = [h for h in options if h.covered and substantive(h, places)]
+    named.sort(key=lambda h: (-len(substantive(h, places)), -h.score))
+    for candidate in named:
+        mine = set(candidate.matched)
+        if all(not (substantive(other, places) - mine) for other in options if other is not candidate):
+            return candidate
+    return None

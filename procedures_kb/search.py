@@ -24,7 +24,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from dataclasses import field as dc_field
-from typing import Dict, Iterable, List, Optional, Sequence, Set, Tuple
+from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence, Set, Tuple
 
 from procedures_kb.models import level_sort_key
 from vietnamese.folding import accented_words, fold, has_diacritics
@@ -58,8 +58,22 @@ STOP_WORDS = frozenset(
     u voi ve trong tai nay kia roi chua da dang se bi phai cung nhu con khi neu ma
     online truc tuyen mat""".split()
 )
+# Words of the question's phrasing, never "corrected" into a catalogue word ("nhieu" of "bao nhieu").
+_PHRASING_WORDS = STOP_WORDS | frozenset(w for phrase in STOP_PHRASES for w in phrase.split())
 # Name words that say nothing about which procedure it is.
 NAME_NOISE = frozenset({"thu", "tuc"})
+# Verbs every other name starts with: a question may leave them out and still name the procedure
+# completely ("khai sinh" names "Đăng ký khai sinh"; "làm lại căn cước" names "Cấp lại thẻ căn cước").
+GENERIC_NAME_WORDS = frozenset({"dang", "ky", "cap", "the", "giai", "quyet", "thu", "tuc"})
+# Words of a name a question need not repeat to name it (joining words, not what tells procedures apart).
+NAME_JOINING_WORDS = frozenset(
+    "cho cua va cac nhung trong tai ve voi theo la ma co hoac boi den tu o duoc thi mot nay do nguoi".split()
+)
+_NAME_JOINING_PHRASES = (" doi voi ", " thu tuc ", " truong hop ")
+# "không phải" in a name or a question is one word: it tells "người dịch không phải là cộng tác viên" from
+# "người dịch là cộng tác viên", and both of its words are stop words on their own.
+NEGATION = ("khong", "phai")
+NEGATION_TERM = "khongphai"
 _LEVEL_SUFFIX_RE = re.compile(
     r"\(?\s*(thuc hien )?tai (cap|cuc|phong|bo|co quan)[^)]*\)?|\(?\s*cap (trung uong|tinh|xa|huyen)\s*\)?"
 )
@@ -72,6 +86,10 @@ COVERAGE_WEIGHT = 2.0
 ACCENT_WEIGHT = 0.5
 ACCENT_MISMATCH = 0.4
 MISSING_WEIGHT = 0.5
+# A long letter says many words no name has: the missing-words penalty counts as if it had this many words.
+MISSING_WORDS_CAP = 10
+# A question that says "không phải" contradicts a name that does not: its score is multiplied by this.
+CONTRADICTION = 0.7
 
 
 @dataclass
@@ -96,6 +114,8 @@ class SearchHit:
     covered: bool = False
     # Share of the question's content words found in the name or everyday names.
     explained: float = 0.0
+    # The question's content words found in the name or everyday names (folded).
+    matched: FrozenSet[str] = frozenset()
 
 
 @dataclass
@@ -103,8 +123,9 @@ class _QueryView:
     """What the question said, for describing the hits: content terms, all words, everyday names found."""
 
     terms: Set[str]
-    words: Set[str]
+    words: Counter
     alias_matches: Set[int]
+    typed_accents: Dict[str, Set[str]] = dc_field(default_factory=dict)
 
 
 @dataclass
@@ -119,7 +140,7 @@ class _Doc:
     bigrams: Set[Tuple[str, str]]
     aliases: List[Tuple[str, ...]]
     variant_key: str
-    key_words: Set[str] = dc_field(default_factory=set)
+    key_words: Counter = dc_field(default_factory=Counter)
     tf: Counter = dc_field(default_factory=Counter)
     length: int = 0
     terms: Set[str] = dc_field(default_factory=set)
@@ -140,6 +161,26 @@ def _typed_accents(query: str) -> Dict[str, Set[str]]:
         if has_diacritics(word):
             typed[fold(word)].add(word)
     return typed
+
+
+def with_negation(words: List[str]) -> List[str]:
+    """`words` plus NEGATION_TERM when they say "không phải"."""
+    return words + [NEGATION_TERM] if _contains(words, NEGATION, max_gaps=0) else words
+
+
+def key_words(folded_name: str) -> Counter:
+    """The words a question must say to name this procedure completely, with how often the name says them.
+
+    The level ("thực hiện tại cấp tỉnh"), joining words and the generic verbs
+    aside. Counted, because folding merges words: "Cấp lại giấy phép lái xe"
+    needs "lai" twice ("lại", "lái"), "giấy phép lái xe" says it once.
+    """
+    text = " " + _LEVEL_SUFFIX_RE.sub(" ", folded_name) + " "
+    for phrase in _NAME_JOINING_PHRASES:
+        text = text.replace(phrase, " ")
+    words = [w for w in with_negation(text.split()) if w not in NAME_JOINING_WORDS]
+    keys = Counter(w for w in words if w not in GENERIC_NAME_WORDS)
+    return keys or Counter(words)
 
 
 def _strip_stop_phrases(words: List[str]) -> List[str]:
@@ -233,7 +274,7 @@ class SearchIndex:
         docs = []
         for procedure_id, code, name, levels, field in rows:
             folded = fold(name)
-            words = [w for w in folded.split() if w not in NAME_NOISE]
+            words = with_negation([w for w in folded.split() if w not in NAME_NOISE])
             variant_key = _LEVEL_SUFFIX_RE.sub(" ", folded)
             variant_key = " ".join(w for w in variant_key.split() if w not in NAME_NOISE)
             docs.append(
@@ -248,7 +289,7 @@ class SearchIndex:
                     bigrams=_bigrams(words),
                     aliases=alias_map.get(procedure_id, []),
                     variant_key=variant_key,
-                    key_words=set(_LEVEL_SUFFIX_RE.sub(" ", folded).replace("thu tuc", " ").split()) - STOP_WORDS,
+                    key_words=key_words(folded),
                 )
             )
         return cls(docs)
@@ -279,7 +320,7 @@ class SearchIndex:
         words = query_words(query)
         if not words or not self.docs:
             return []
-        words = [self.correct(w) for w in words]
+        words = with_negation([w if w in _PHRASING_WORDS else self.correct(w) for w in words])
         content = [w for w in _strip_stop_phrases(words) if w not in STOP_WORDS]
         typed_accents = _typed_accents(query)
         scores: Dict[int, float] = defaultdict(float)
@@ -311,6 +352,8 @@ class SearchIndex:
         query_terms = set(content)
         accented = set(accented_words(query)) if has_diacritics(query) else set()
         known_idf = sum(self.idf[t] for t in query_terms if t in self.idf)
+        missing_weight = MISSING_WEIGHT * min(1.0, MISSING_WORDS_CAP / max(len(query_terms), 1))
+        negated = NEGATION_TERM in query_terms
         bigram_bonus: Dict[int, float] = defaultdict(float)
         for bigram in query_bigrams:
             ids = self.bigram_postings.get(bigram)
@@ -320,14 +363,16 @@ class SearchIndex:
                     bigram_bonus[index] += bonus
         for index in list(scores):
             doc = docs[index]
-            score = scores[index] - MISSING_WEIGHT * (known_idf - found_idf.get(index, 0.0))
+            score = scores[index] - missing_weight * (known_idf - found_idf.get(index, 0.0))
             score += bigram_bonus.get(index, 0.0)
             if doc.length:
                 score += COVERAGE_WEIGHT * in_name.get(index, 0) / doc.length
             if accented and doc.accented:
                 score += ACCENT_WEIGHT * len(accented & doc.accented) / len(doc.accented)
+            if negated and NEGATION_TERM not in doc.terms:
+                score = score * CONTRADICTION if score > 0 else score
             scores[index] = score
-        return self._group(scores, limit, _QueryView(query_terms, set(words), set(alias_bonus)))
+        return self._group(scores, limit, _QueryView(query_terms, Counter(words), set(alias_bonus), typed_accents))
 
     def _alias_scores(self, words: List[str], content_words: int) -> Dict[int, float]:
         """Everyday names found in the question; longer ones, covering more of it, count more."""
@@ -377,12 +422,28 @@ class SearchIndex:
             hit = SearchHit(doc.code, doc.name, doc.levels, doc.field, round(score, 4))
             hit.curated = bool(doc.aliases)
             if view is not None:
-                hit.covered = index in view.alias_matches or bool(doc.key_words and doc.key_words <= view.words)
-                hit.explained = round(len(view.terms & doc.terms) / len(view.terms), 3) if view.terms else 0.0
+                hit.covered = index in view.alias_matches or self._names_all(doc, view)
+                if NEGATION_TERM in view.terms and NEGATION_TERM not in doc.terms:
+                    hit.covered = False  # the question says "không phải", the name does not
+                hit.matched = frozenset(view.terms & doc.terms)
+                hit.explained = round(len(hit.matched) / len(view.terms), 3) if view.terms else 0.0
             hits.append((index, hit))
             if len(hits) >= limit:
                 break
         return hits
+
+    @staticmethod
+    def _names_all(doc: _Doc, view: "_QueryView") -> bool:
+        """The question says every key word of the name, as often, and none with other diacritics."""
+        if not doc.key_words:
+            return False
+        for word, count in doc.key_words.items():
+            if view.words.get(word, 0) < count:
+                return False
+            typed = view.typed_accents.get(word)
+            if typed and not (typed & doc.accented):
+                return False  # "lái" typed, the name says "lại"
+        return True
 
     @staticmethod
     def _prefer_commune(hit: SearchHit) -> None:

@@ -344,6 +344,31 @@ FORMAL = [
     "Đề nghị hướng dẫn giúp tôi {q}",
 ]
 
+# How the national portal's FAQ and official letters ask (issue 12): the official name inside a formal frame.
+# "Hồ sơ đề nghị <tên>" asks for the documents; it is not a dossier look-up.
+FORMAL_QUESTIONS: Dict[str, List[str]] = {
+    "ask_documents": ["Hồ sơ đề nghị {p} gồm những giấy tờ gì", "Thành phần, số lượng hồ sơ {p}",
+                      "Hồ sơ {p} bao gồm những gì", "Khi thực hiện thủ tục {p} cần nộp hồ sơ gồm những gì",
+                      "Hồ sơ đề nghị {p} gồm những gì"],
+    "ask_where": ["Thẩm quyền giải quyết thủ tục {p}", "Cơ quan nào có thẩm quyền giải quyết {p}",
+                  "Cơ quan thực hiện thủ tục {p} là cơ quan nào", "Nộp hồ sơ {p} tại cơ quan nào",
+                  "Thẩm quyền giải quyết {p} thuộc cơ quan nào"],
+    "ask_fee": ["Quy định về phí, lệ phí của thủ tục {p}", "Phí, lệ phí khi thực hiện {p} là bao nhiêu",
+                "Mức thu lệ phí {p}", "Quy định về lệ phí {p}"],
+    "ask_requirements": ["Đối tượng thực hiện thủ tục {p}", "Yêu cầu, điều kiện thực hiện thủ tục {p}",
+                         "Đối tượng nào được thực hiện {p}", "Điều kiện để được {p}"],
+    "ask_processing_time": ["Thời hạn giải quyết thủ tục {p}", "Thời gian giải quyết {p} là bao lâu",
+                            "Thời hạn giải quyết hồ sơ {p} là bao nhiêu ngày"],
+    "ask_steps": ["Trình tự thực hiện thủ tục {p}", "Các bước thực hiện {p}", "Trình tự, thủ tục {p} như thế nào"],
+    "ask_legal_basis": ["Căn cứ pháp lý của thủ tục {p}", "Văn bản quy phạm pháp luật quy định thủ tục {p}",
+                        "Thủ tục {p} được quy định tại văn bản nào"],
+    "ask_result": ["Kết quả thực hiện thủ tục {p}", "Kết quả giải quyết {p} là gì",
+                   "Thực hiện xong {p} thì được cấp giấy gì"],
+    "ask_online": ["Thủ tục {p} có thực hiện trực tuyến không", "Có thể nộp hồ sơ {p} qua dịch vụ công trực tuyến không"],
+    "ask_form": ["Mẫu đơn, tờ khai của thủ tục {p}", "Tờ khai {p} theo mẫu nào", "Mẫu đơn đề nghị {p}"],
+}
+FORMAL_PER_INTENT = 30
+
 ABBREVIATE = [
     (r"\bđăng ký\b", ["đk", "dk", "đky"]),
     (r"\bkhông\b", ["ko", "k", "hông"]),
@@ -450,6 +475,17 @@ def procedures() -> List[str]:
     return [n for n in dict.fromkeys(n.strip() for n in names) if n and not question_words.search(n)]
 
 
+def official_names() -> List[str]:
+    """The curated procedures' official names (level and "Thủ tục" aside) and the other procedures listed above."""
+    names: List[str] = []
+    for file in sorted(CURATED.glob("*.yml")):
+        for entry in yaml.safe_load(file.read_text(encoding="utf-8"))["procedures"]:
+            name = re.sub(r"^thủ tục ", "", entry["name"], flags=re.IGNORECASE)
+            names.append(re.sub(r"\s*\(.*?\)\s*", " ", name).strip())
+    names.extend(OTHER_PROCEDURES)
+    return [n for n in dict.fromkeys(names) if n]
+
+
 def abbreviate(text: str, rng: random.Random) -> str:
     changed = text
     for pattern, options in ABBREVIATE:
@@ -501,6 +537,12 @@ def generate() -> Dict[str, List[str]]:
         template = rng.choice(STATUS_TEMPLATES)
         question = decorate(template.format(c=dossier_code(rng)), rng)
         data["check_dossier_status"].extend(variants(question, rng))
+    formal = random.Random(SEED + 1)  # its own sequence: the examples above stay as they were
+    names = official_names()
+    for intent, templates in FORMAL_QUESTIONS.items():
+        for _ in range(FORMAL_PER_INTENT):
+            question = formal.choice(templates).format(p=formal.choice(names)) + formal.choice(["", "?", " ạ?"])
+            data[intent].extend(variants(question, formal))
     return data
 
 

@@ -192,6 +192,21 @@ def _office_hours(settings, tmp_path, monkeypatch):
     assert action_runtime.desk_settings().office_hours == "8 giờ – 16 giờ"
 
 
+def _office_sessions(settings, tmp_path, monkeypatch):
+    import datetime as dt
+
+    from actions.office import office_schedule
+
+    assert office_schedule().status(dt.datetime(2026, 12, 1, 12, 10)).is_open  # no lunch break in 08:00-16:00
+    assert not office_schedule().status(dt.datetime(2026, 12, 1, 16, 30)).is_open
+
+
+def _office_address(settings, tmp_path, monkeypatch):
+    from actions.office import office_info_text
+
+    assert "Địa chỉ: 1 Lý Thái Tổ." in office_info_text()
+
+
 def _hotline(settings, tmp_path, monkeypatch):
     assert action_runtime.desk_settings().hotline == "19009999"
     assert action_runtime.dossier_service().hotline == "19009999"
@@ -281,6 +296,8 @@ EFFECTS = {
     "OFFICER_API_TOKEN": Effect({"OFFICER_API_TOKEN": "jeton-cán-bộ"}, _officer_api_token),
     "OFFICE_HOURS": Effect({"OFFICE_HOURS": "8 giờ – 16 giờ"}, _office_hours),
     "HOTLINE": Effect({"HOTLINE": "19009999"}, _hotline),
+    "OFFICE_SESSIONS": Effect({"OFFICE_SESSIONS": "08:00-16:00"}, _office_sessions),
+    "OFFICE_ADDRESS": Effect({"OFFICE_ADDRESS": "1 Lý Thái Tổ"}, _office_address),
     "DOSSIER_HASH_KEY": Effect({"DOSSIER_HASH_KEY": "khoa-bi-mat-rieng"}, _dossier_hash_key),
     "DOSSIER_SOURCE_URL": Effect(SOURCE, _http_config({"base_url": "http://127.0.0.1:9/api"})),
     "DOSSIER_SOURCE_TOKEN": Effect({**SOURCE, "DOSSIER_SOURCE_TOKEN": "t0k"}, _http_config({"token": "t0k"})),

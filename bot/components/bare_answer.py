@@ -10,6 +10,11 @@ is `nlu_fallback` with full confidence: there is nothing to classify, and the
 fallback action asks the user to type a question. So is a message none of
 whose words the tokenizer knows ("qwrtpz xkcdv"): the classifier would only
 guess, often with high confidence.
+
+A message in English (vietnamese.language.looks_english: "I want to renew my
+visa, what documents do I need?") is `non_vietnamese` with full confidence:
+the assistant says in English what it does and that it answers in Vietnamese,
+rather than reading "visa" and "documents" as Vietnamese words.
 """
 from __future__ import annotations
 
@@ -25,10 +30,12 @@ from rasa.shared.nlu.training_data.message import Message
 
 from bot.components.vietnamese_tokenizer import KNOWN_WORDS_KEY, WORD_COUNT_KEY
 from vietnamese.folding import fold
+from vietnamese.language import looks_english
 from vietnamese.normalize import normalize
 from vietnamese.words import has_content, words
 
 INFORM = "inform"
+NON_VIETNAMESE = "non_vietnamese"
 FILLER = set(
     "a a ah ak da vang thu tuc la ve cua toi minh em anh chi so cuoi 4 bon duoi sdt dien thoai "
     "ma ho so nhe nha oi ad cai do day".split()
@@ -62,7 +69,10 @@ class BareAnswerClassifier(GraphComponent):
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             unknown_only = message.get(WORD_COUNT_KEY, 0) > 0 and message.get(KNOWN_WORDS_KEY, 1) == 0
-            if not has_content(message.get(TEXT)) or (unknown_only and not str(message.get(TEXT)).startswith("/")):
+            if looks_english(message.get(TEXT)) and not str(message.get(TEXT)).startswith("/"):
+                message.set(INTENT, {INTENT_NAME_KEY: NON_VIETNAMESE, PREDICTED_CONFIDENCE_KEY: 1.0}, add_to_output=True)
+                message.set(ENTITIES, [], add_to_output=True)
+            elif not has_content(message.get(TEXT)) or (unknown_only and not str(message.get(TEXT)).startswith("/")):
                 message.set(
                     INTENT,
                     {INTENT_NAME_KEY: DEFAULT_NLU_FALLBACK_INTENT_NAME, PREDICTED_CONFIDENCE_KEY: 1.0},

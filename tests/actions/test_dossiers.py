@@ -77,6 +77,19 @@ def dossiers(service, engine):
     set_dossier_service(None)
 
 
+def procedure_of(engine, code):
+    """The national code of the procedure of a seeded dossier."""
+    from sqlalchemy import select
+
+    from dossiers.models import Dossier
+    from storage.engine import make_session_factory
+
+    with make_session_factory(engine)() as session:
+        value = session.execute(select(Dossier.procedure_code).where(Dossier.code == code)).scalar_one()
+    assert value and value[1] == "."
+    return value
+
+
 def _code_entity(code):
     return [{"entity": "dossier_code", "value": code}]
 
@@ -90,7 +103,9 @@ def test_asks_for_the_code_then_the_digits_then_shows_details(dossiers):
     # The bare code comes back as `inform`, which the procedure actions hand over.
     events, messages = run_action(ActionAnswerOverview(), code, intent="inform", entities=_code_entity(code),
                                   slots={"dossier_step": "dossier_code", "dossier_step_since": NOW})
-    assert events == [SlotSet("dossier_code", code)] + asked("phone_digits")
+    # The procedure under discussion becomes the dossier's: a follow-up ("cần bổ sung gì") is about it.
+    assert events == [SlotSet("dossier_code", code), SlotSet("procedure_code", procedure_of(dossiers, code))] + asked(
+        "phone_digits")
     assert messages[0]["text"].startswith(f"Hồ sơ {code} — ")
     assert messages[1]["text"].startswith("Để xem tên người nộp")
 
@@ -356,8 +371,8 @@ def test_a_conversation_locked_out_of_a_code_is_not_asked_for_the_digits_again(d
                                   entities=_code_entity(code), sender_id="locked-out")
     texts = [m["text"] for m in messages]
     assert texts[0].startswith(f"Hồ sơ {code}") and texts[1:] == [LOCKED]
-    assert events == [SlotSet("dossier_code", code), SlotSet("dossier_step", "refused"),
-                      SlotSet("dossier_step_since", NOW)]
+    assert events == [SlotSet("dossier_code", code), SlotSet("procedure_code", procedure_of(dossiers, code)),
+                      SlotSet("dossier_step", "refused"), SlotSet("dossier_step_since", NOW)]
     # Another conversation (the owner's) is asked for the digits as usual.
     _, messages = run_action(ActionDossierStatus(), f"hồ sơ {code}", intent="check_dossier_status",
                              entities=_code_entity(code), sender_id="owner")

@@ -10,7 +10,7 @@ def _button(code, intent="ask_fee"):
 
 
 def test_an_answer_is_read_from_its_first_line_and_its_buttons_are_the_offers():
-    messages = [{"text": "Đăng ký khai sinh (mã 1.001193)\nLệ phí: miễn phí.",
+    messages = [{"text": "Đăng ký khai sinh (mã 1.001193) — lệ phí:\n- miễn phí.",
                  "buttons": [_button("1.001193"), _button("2.000528"), {"title": "Có", "payload": "/affirm"}]}]
     reply = heldout.read_reply(messages)
     assert reply == Reply("answer", "1.001193", ["2.000528"])
@@ -68,3 +68,19 @@ def test_the_bm25_baseline_ranks_official_names_by_their_words():
     assert rank("dang ky ket hon can gi")[0] == "1.000894"
     assert rank("chứng thực bản sao")[0] == "2.000815"
     assert rank("xin chào") == []
+
+
+def test_the_committed_set_is_the_frozen_one_and_as_large_as_issue_12_asks():
+    """Counts only (the items are never read while tuning): ≥ 150 formal turns over ≥ 100 procedures outside
+    the curated set, ≥ 150 messy ones, follow-up dialogues of 2–3 turns."""
+    from procedures_kb.importer import read_curated
+    from tests.conftest import CURATED_DIR
+
+    items = heldout.load_items()  # raises SetChanged if the file is not the frozen one
+    curated = {record.code for record in read_curated(CURATED_DIR)}
+    formal = [turn for item in items if "formal" in item.tags for turn in item.turns]
+    messy = [turn for item in items if "messy" in item.tags for turn in item.turns]
+    assert len(formal) >= 150 and len(messy) >= 150
+    assert len({code for turn in formal for code in turn.codes} - curated) >= 100
+    dialogues = [item for item in items if "followup" in item.tags]
+    assert dialogues and all(2 <= len(item.turns) <= 3 for item in dialogues)

@@ -65,3 +65,29 @@ def test_write_removes_files_of_topics_gone_and_leaves_unchanged_files_alone(tmp
     assert sorted(p.name for p in tmp_path.iterdir()) == ["_shared.yml", "procedures.yml"]
     assert (tmp_path / "procedures.yml").read_text(encoding="utf-8") == "new\n"
     assert (tmp_path / "_shared.yml").stat().st_mtime_ns == 10**18
+
+
+def test_the_examples_issue_12_is_checked_on_are_not_trained_on():
+    """tests/e2e/test_understanding.py plays the issue's own sentences: none of them is a training example."""
+    import ast
+
+    from bench.eval_nlu import training_texts
+    from vietnamese.folding import fold
+
+    source = (PROJECT_ROOT / "tests" / "e2e" / "test_understanding.py").read_text(encoding="utf-8")
+    sentences = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "chat" and node.args:
+            argument = node.args[0]
+            if isinstance(argument, ast.Constant):
+                sentences.add(argument.value)
+            elif isinstance(argument, ast.JoinedStr):
+                sentences.update(v.value for v in argument.values if isinstance(v, ast.Constant) and v.value.strip())
+        if isinstance(node, ast.Tuple) and node.elts and isinstance(node.elts[0], (ast.Constant, ast.BinOp)):
+            first = node.elts[0]
+            text = ast.literal_eval(first) if isinstance(first, (ast.Constant, ast.BinOp)) else None
+            if isinstance(text, str) and len(text.split()) >= 2:
+                sentences.add(text)
+    sentences.discard("/none_of_these")
+    assert len(sentences) >= 12
+    assert not {fold(s) for s in sentences} & training_texts()

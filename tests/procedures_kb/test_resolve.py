@@ -17,9 +17,10 @@ from procedures_kb.resolve import (
 from procedures_kb.search import SearchHit
 
 
-def hit(code, score, covered=False, explained=0.0):
+def hit(code, score, covered=False, explained=0.0, matched=("ten",)):
+    """A search hit; `matched`: the question's words its name has (by default one that identifies it)."""
     return SearchHit(code=code, name=f"Thủ tục {code}", levels=["Cấp xã"], field=None, score=score,
-                     covered=covered, explained=explained)
+                     covered=covered, explained=explained, matched=frozenset(matched))
 
 
 BIRTH = hit("1.001193", 20.0, covered=True, explained=1.0)
@@ -27,6 +28,7 @@ BIRTH_ABROAD = hit("2.000528", 17.0)  # close, but adds words the question did n
 LICENCES = [hit("3.000348", 12.0, explained=1.0), hit("3.000347", 11.5, explained=1.0),
             hit("3.000353", 11.0, explained=1.0), hit("3.000354", 10.0), hit("3.000355", 9.0),
             hit("3.000356", 8.0)]
+PASS_BY_PLACE = hit("1.012680", 15.0, explained=0.5, matched=("lao", "cai"))  # "Lào" of a border pass
 FEE_FOLLOW_UP = [hit("1.004222", 6.0)]  # "còn lệ phí thì sao?" matches weakly
 KNOWN = {"1.001193", "1.004194", "1.004873", "2.000528", "3.000347", "1.013978"}
 
@@ -44,9 +46,16 @@ CASES = [
     ("follow-up keeps the procedure under discussion", Question("còn lệ phí thì sao?", current_code="1.004194"),
      FEE_FOLLOW_UP, Answer("1.004194")),
     ("follow-up with no hits keeps it too", Question("mất bao lâu", current_code="1.004194"), [], Answer("1.004194")),
-    ("naming another procedure switches",
+    ("naming another procedure completely switches",
      Question("còn làm sổ đỏ thì sao", current_code="1.004194", names_procedure=True),
-     [hit("1.013978", 9.0)], Answer("1.013978", hit("1.013978", 9.0))),
+     [hit("1.013978", 9.0, covered=True)], Answer("1.013978", hit("1.013978", 9.0, covered=True))),
+    ("words shared by chance do not switch", Question("cần mang theo gì", current_code="1.004194"),
+     [hit("1.002496", 18.0, explained=1.0, matched=("mang", "theo"))], Answer("1.004194")),
+    ("an incidental word does not switch", Question("làm trên vneid được không", current_code="1.004194"),
+     [hit("3.000228", 20.0, covered=True, matched=("vneid", "tren"))], Answer("1.004194")),
+    ("a place is not a procedure", Question("tôi ở Lào Cai"), [PASS_BY_PLACE], NotFound([PASS_BY_PLACE])),
+    ("a name sharing little of the question is not answered", Question("nuôi cá voi trên sao hỏa"),
+     [hit("1.003741", 15.0, explained=0.4)], NotFound([hit("1.003741", 15.0, explained=0.4)])),
     ("a search sure of another procedure switches", Question("đăng ký khai sinh", current_code="1.004194"),
      [BIRTH], Answer("1.001193", BIRTH)),
     ("an unknown procedure under discussion is not kept", Question("cần gì", current_code="1.000000"),
@@ -54,6 +63,17 @@ CASES = [
     ("one clear hit answers", Question("đăng ký khai sinh"), [BIRTH], Answer("1.001193", BIRTH)),
     ("fully named, close ones offered beside", Question("đăng ký khai sinh"), [BIRTH, BIRTH_ABROAD],
      Answer("1.001193", BIRTH, [BIRTH_ABROAD])),
+    ("named completely though not first: the variant's extra words were not said",
+     Question("kết hôn với người cùng xã"),
+     [hit("2.000806", 34.9, matched=("ket", "hon")), hit("1.000894", 32.7, covered=True, matched=("ket", "hon"))],
+     Answer("1.000894", hit("1.000894", 32.7, covered=True, matched=("ket", "hon")),
+            [hit("2.000806", 34.9, matched=("ket", "hon"))])),
+    ("named completely, but a close one explains more of the question: ask",
+     Question("kết hôn với người nước ngoài"),
+     [hit("2.000806", 34.9, matched=("ket", "hon", "nuoc", "ngoai")),
+      hit("1.000894", 32.7, covered=True, matched=("ket", "hon"))],
+     Ask([hit("2.000806", 34.9, matched=("ket", "hon", "nuoc", "ngoai")),
+          hit("1.000894", 32.7, covered=True, matched=("ket", "hon"))])),
     ("several close ask", Question("giấy phép lái xe"), LICENCES, Ask(LICENCES[:MAX_CHOICES])),
     ("nothing is not found", Question("nuôi cá voi trên sao hỏa"), [], NotFound([])),
     ("a low score is not found, with suggestions", Question("alo"), [hit("1.000001", 1.5), hit("1.000002", 1.0)],
@@ -71,7 +91,7 @@ def test_decide(question, hits, expected):
     assert decide(question, hits, KNOWN) == expected
 
 
-def test_asking_offers_at_most_five_choices_best_first():
+def test_asking_offers_at_most_four_choices_best_first():
     decision = decide(Question("giấy phép lái xe"), LICENCES, KNOWN)
     assert isinstance(decision, Ask)
     assert 2 <= len(decision.choices) <= MAX_CHOICES
@@ -84,10 +104,12 @@ def test_not_found_suggests_at_most_three():
 
 
 @pytest.mark.parametrize("score, expected", [(SWITCH_SCORE - 0.1, "1.004194"), (SWITCH_SCORE, "1.001193")])
-def test_the_switch_threshold(score, expected):
-    strong = hit("1.001193", score, covered=True)
-    decision = decide(Question("khai sinh", current_code="1.004194"), [strong], KNOWN)
+def test_a_mention_the_search_is_sure_of_switches_though_not_named_completely(score, expected):
+    strong = hit("1.001193", score, explained=1.0)
+    decision = decide(Question("khai sinh", current_code="1.004194", names_procedure=True), [strong], KNOWN)
     assert isinstance(decision, Answer) and decision.code == expected
+    kept = decide(Question("khai sinh", current_code="1.004194"), [strong], KNOWN)  # no mention: kept
+    assert kept == Answer("1.004194")
 
 
 @pytest.mark.parametrize(

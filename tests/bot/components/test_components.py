@@ -133,3 +133,20 @@ def test_bare_answers(extractor, text, bare):
     message = Message(data={TEXT: text})
     extractor.process([message])
     assert is_bare_answer(text, message.get(ENTITIES, [])) is bare
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("I want to renew my visa, what documents do I need?", "non_vietnamese"),
+    ("lam ho chieu can giay to gi", "ask_documents"),  # the classifier's intent stands
+    ('/ask_fee{"procedure_code": "1.001193"}', "ask_documents"),  # a button's payload is never "English"
+])
+def test_an_english_message_is_non_vietnamese_and_loses_its_entities(text, intent):
+    from rasa.shared.nlu.constants import INTENT
+
+    from bot.components.bare_answer import BareAnswerClassifier
+
+    message = Message(data={TEXT: text, INTENT: {"name": "ask_documents", "confidence": 0.9}})
+    message.set(ENTITIES, [{"entity": "procedure", "value": "visa", "start": 0, "end": 4}])
+    BareAnswerClassifier().process([message])
+    assert message.get(INTENT)["name"] == intent
+    assert (message.get(ENTITIES) == []) is (intent == "non_vietnamese")

@@ -1,0 +1,120 @@
+"""Which procedure a message means, over the whole catalogue (curated + all 2,642 national procedures).
+
+The examples of issue 12 and others like them: the procedure named completely
+is answered; qualifier words ("không phải", "có yếu tố nước ngoài", "lại")
+decide between close variants; words shared only incidentally (places, "hộ
+khẩu", "xe", "vneid") never give a confident answer; a follow-up keeps the
+procedure under discussion unless it clearly names another. The index is built
+in memory from the records the importer reads (the search does not depend on
+the database backend; tests/procedures_kb/test_national_catalogue.py imports
+the same records into both).
+"""
+import pytest
+
+from procedures_kb.importer import read_curated, read_national
+from procedures_kb.resolve import Answer, Ask, NotFound, Question, decide
+from procedures_kb.search import SearchIndex
+from tests.conftest import CURATED_DIR, NATIONAL_CATALOGUE
+
+pytestmark = pytest.mark.national
+
+
+@pytest.fixture(scope="module")
+def index():
+    records = {r.code: r for r in read_national(NATIONAL_CATALOGUE)}
+    records.update({r.code: r for r in read_curated(CURATED_DIR)})  # curated after national, as imported
+    rows = [(i, r.code, r.name, r.levels, r.field) for i, r in enumerate(records.values())]
+    aliases = [(i, alias) for i, r in enumerate(records.values()) for alias in r.aliases]
+    return SearchIndex.build(rows, aliases)
+
+
+def _decide(index, text, current=None, names_procedure=False):
+    hits = index.search(text, limit=8)
+    known = {current} if current else set()
+    return decide(Question(text, current_code=current, names_procedure=names_procedure), hits, known)
+
+
+ANSWERED = [
+    # (message, acceptable codes)
+    ("làm hộ chiếu cho em bé 3 tháng tuổi cần giấy tờ gì", {"1.001456", "1.001471"}),
+    ("con tôi mới sinh được 2 tháng, muốn làm hộ chiếu cho cháu đi nước ngoài thì làm sao", {"1.001456", "1.001471"}),
+    ("đăng ký kết hôn với người cùng xã cần giấy tờ gì", {"1.000894"}),
+    ("hai đứa cùng quê muốn đăng ký kết hôn thì nộp ở đâu", {"1.000894"}),
+    ("đăng ký kết hôn với người nước ngoài cần gì", {"2.000806", "1.000094"}),
+    ("tôi bị mất căn cước công dân thì làm lại thế nào", {"1.014064"}),
+    ("mất cccd", {"1.014064"}),
+    ("khai sinh", {"1.001193"}),
+    ("dang ky khai sinh", {"1.001193"}),
+    ("đăng ký lại khai sinh", {"1.004884"}),
+    ("tạm trú", {"1.004194"}),
+    ("Chứng thực chữ ký người dịch mà người dịch không phải là cộng tác viên dịch thuật", {"2.001008"}),
+    ("Chứng thực chữ ký người dịch mà người dịch là cộng tác viên dịch thuật", {"2.000992"}),
+    ("Chứng thực chữ ký người dịch không phải viên chức ngoại giao, viên chức lãnh sự", {"2.000975"}),
+    ("Thẩm quyền giải quyết thủ tục đăng ký biến động chuyển mục đích sử dụng đất không phải xin phép cơ quan nhà "
+     "nước có thẩm quyền", {"1.013992"}),
+    ("Hồ sơ đề nghị cấp giấy thông hành biên giới Việt Nam – Lào cho công dân Việt Nam có hộ khẩu thường trú ở tỉnh "
+     "có chung đường biên giới với Lào gồm những gì", {"1.001280", "1.012680"}),
+    ("Cháu tôi năm nay 5 tuổi, bố mẹ cháu đi làm xa nên gửi cháu ở với tôi. Tôi muốn nhập hộ khẩu cho cháu vào nhà "
+     "tôi để cháu đi học gần nhà thì cần làm thủ tục gì?", {"1.004222"}),
+]
+
+
+@pytest.mark.parametrize("text, codes", ANSWERED)
+def test_a_procedure_named_completely_is_answered(index, text, codes):
+    decision = _decide(index, text)
+    assert isinstance(decision, Answer) and decision.code in codes, decision
+
+
+NEVER_CONFIDENT = [
+    # (message, codes that would be right if offered; None: no procedure fits)
+    ("xin giay phep kinh doanh quan an nho", None),
+    ("karaoke", None),
+    ("tôi ở Lào Cai", None),
+    ("xe", None),
+    ("vneid", None),
+]
+
+
+@pytest.mark.parametrize("text, codes", NEVER_CONFIDENT)
+def test_incidental_words_never_answer(index, text, codes):
+    decision = _decide(index, text)
+    assert not isinstance(decision, Answer), decision
+    if isinstance(decision, Ask):
+        assert len(decision.choices) <= 4
+
+
+FOLLOW_UPS = [
+    # (message, procedure under discussion): it is kept
+    ("can mang theo gi", "1.014063"),
+    ("lam tren vneid dc ko", "1.014063"),
+    ("cần bổ sung gì vậy", "1.004194"),
+    ("thế lệ phí bao nhiêu", "1.001193"),
+    ("nộp ở xã được không", "1.000894"),
+    ("làm online được không", "1.004222"),
+    ("xe máy thì sao", "3.000347"),
+]
+
+
+@pytest.mark.parametrize("text, current", FOLLOW_UPS)
+def test_a_follow_up_keeps_the_procedure_under_discussion(index, text, current):
+    assert _decide(index, text, current) == Answer(current)
+
+
+SWITCHES = [
+    ("còn đăng ký khai tử thì sao", "1.001193", {"1.000656"}),
+    ("thế còn làm hộ chiếu thì cần gì", "1.014063", {"1.001456", "1.001471"}),
+    ("đăng ký tạm trú cần gì", "1.004222", {"1.004194"}),
+]
+
+
+@pytest.mark.parametrize("text, current, codes", SWITCHES)
+def test_a_follow_up_that_clearly_names_another_procedure_switches(index, text, current, codes):
+    decision = _decide(index, text, current)
+    assert isinstance(decision, Answer) and decision.code in codes, decision
+
+
+def test_a_vague_question_asks_among_at_most_four(index):
+    decision = _decide(index, "căn cước")
+    assert isinstance(decision, Ask) and 2 <= len(decision.choices) <= 4
+    assert {"1.014063", "1.014064"} & {hit.code for hit in decision.choices}
+    assert isinstance(_decide(index, "nuôi cá voi trên sao hỏa"), NotFound)
