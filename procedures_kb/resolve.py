@@ -122,8 +122,9 @@ def substantive(hit: SearchHit, places: Collection[str] = ()) -> Set[str]:
 
 
 def _confident(hit: SearchHit, places: Collection[str]) -> bool:
-    """The question names this procedure completely, or shares words with it that are not incidental."""
-    return bool(substantive(hit, places)) or (hit.covered and not hit.matched)
+    """The question says one of the procedure's everyday names ("đăng ký xe máy"), or shares words with its
+    name that are not incidental."""
+    return hit.by_everyday_name or bool(substantive(hit, places))
 
 
 def decide(question: Question, hits: Sequence[SearchHit], known: Collection[str]) -> Decision:
@@ -160,7 +161,9 @@ def names_another(question: Question, hits: Sequence[SearchHit], places: Collect
     if not hits or hits[0].code == question.current_code:
         return False
     top = hits[0]
-    if not substantive(top, places) or top.score < MIN_CONFIDENT_SCORE:
+    # An everyday name of a word or two ("vneid") is a channel or a thing, not another procedure.
+    named_by_everyday_name = top.by_everyday_name and len(top.matched) >= 3
+    if not (named_by_everyday_name or substantive(top, places)) or top.score < MIN_CONFIDENT_SCORE:
         return False
     return top.covered or (question.names_procedure and top.score >= SWITCH_SCORE)
 
@@ -205,7 +208,7 @@ def _named_completely(options: Sequence[SearchHit], places: Collection[str]) -> 
     "... có yếu tố nước ngoài" explains "nước ngoài" too: not this one.
     Among several named completely, the one explaining the most words.
     """
-    named = [h for h in options if h.covered and substantive(h, places)]
+    named = [h for h in options if h.covered and (h.by_everyday_name or substantive(h, places))]
     named.sort(key=lambda h: (-len(substantive(h, places)), -h.score))
     for candidate in named:
         mine = set(candidate.matched)

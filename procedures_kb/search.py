@@ -34,6 +34,7 @@ MAX_QUERY_CHARS = 2000
 
 # Question phrasing that says what is asked, not which procedure.
 STOP_PHRASES = (
+    "so dien thoai",
     "can nhung giay to gi",
     "nhung giay to gi",
     "giay to gi",
@@ -116,6 +117,8 @@ class SearchHit:
     explained: float = 0.0
     # The question's content words found in the name or everyday names (folded).
     matched: FrozenSet[str] = frozenset()
+    # The question contains one of its everyday names ("đăng ký xe máy", "làm sổ đỏ").
+    by_everyday_name: bool = False
 
 
 @dataclass
@@ -422,7 +425,8 @@ class SearchIndex:
             hit = SearchHit(doc.code, doc.name, doc.levels, doc.field, round(score, 4))
             hit.curated = bool(doc.aliases)
             if view is not None:
-                hit.covered = index in view.alias_matches or self._names_all(doc, view)
+                hit.by_everyday_name = index in view.alias_matches
+                hit.covered = hit.by_everyday_name or self._names_all(doc, view)
                 if NEGATION_TERM in view.terms and NEGATION_TERM not in doc.terms:
                     hit.covered = False  # the question says "không phải", the name does not
                 hit.matched = frozenset(view.terms & doc.terms)

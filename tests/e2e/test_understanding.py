@@ -139,7 +139,11 @@ def test_a_follow_up_after_a_dossier_look_up_is_about_its_procedure(chat, whole)
     engine = make_engine(url)
     try:
         code, _, _, _ = next(seed.samples(engine, 1))
-        procedure = engine.execute("select procedure_code from dossiers where code = ?", (code,)).scalar()
+        from sqlalchemy import text
+
+        with engine.connect() as connection:
+            procedure = connection.execute(text("select procedure_code from dossiers where code = :code"),
+                                           {"code": code}).scalar()
     finally:
         engine.dispose()
     chat(f"tra cứu hồ sơ {code}")

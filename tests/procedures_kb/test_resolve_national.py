@@ -44,6 +44,7 @@ ANSWERED = [
     ("tôi bị mất căn cước công dân thì làm lại thế nào", {"1.014064"}),
     ("mất cccd", {"1.014064"}),
     ("khai sinh", {"1.001193"}),
+    ("đăng ký xe máy", {"1.013067"}),  # an everyday name made of incidental words still names it
     ("dang ky khai sinh", {"1.001193"}),
     ("đăng ký lại khai sinh", {"1.004884"}),
     ("tạm trú", {"1.004194"}),
@@ -72,6 +73,7 @@ NEVER_CONFIDENT = [
     ("tôi ở Lào Cai", None),
     ("xe", None),
     ("vneid", None),
+    ("sđt của tôi là 0912345678", None),
 ]
 
 
@@ -104,6 +106,7 @@ SWITCHES = [
     ("còn đăng ký khai tử thì sao", "1.001193", {"1.000656"}),
     ("thế còn làm hộ chiếu thì cần gì", "1.014063", {"1.001456", "1.001471"}),
     ("đăng ký tạm trú cần gì", "1.004222", {"1.004194"}),
+    ("còn đăng ký xe máy thì sao", "3.000347", {"1.013067"}),
 ]
 
 
