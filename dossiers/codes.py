@@ -25,7 +25,8 @@ dots), so codes stored before these forms were read canonicalise as before.
 How citizens type them, all read (`find_codes`, spans in the text as typed):
 spaces, dots, dashes, slashes or nothing between the groups; lower case;
 invisible characters (zero-width space ...) inside; digits of any script and
-full-width ("０１２"); the letter O for a zero inside a group of digits; a
+full-width ("０１２"); the letter O for a zero in a run of digits and Os
+that has a digit ("24O315", "OO12"; "OOO" alone stays letters); a
 code inside a URL ("https://dichvucong.gov.vn/...?ma=000.00.07.H29-..."); a
 code typed with the Windows Vietnamese keyboard layout on, whose number row
 types ă â ê ô, the tone marks ̀ ̉ ̃ ́ ̣ and đ for 1-9, 0 (so "H29" comes out
