@@ -38,7 +38,8 @@ MAX_WORD = 16  # longer runs of letters are not syllables, glued or not
 TELEX_TONES = {"s": ACUTE, "f": GRAVE, "r": HOOK, "x": TILDE, "j": DOT}
 VNI_TONES = {"1": ACUTE, "2": GRAVE, "3": HOOK, "4": TILDE, "5": DOT}
 _PLAIN_VOWELS = set("aeiouy")
-_STRONG_TELEX = ("aa", "ee", "oo", "dd", "w", "f", "j", "x")
+_TELEX_SHAPE_KEYS = ("aa", "ee", "oo", "dd", "w")
+_STRONG_TONE_KEYS = "fjx"  # "s" and "r" end English words ("is", "for"); these rarely do
 _CIRCUMFLEX = {"a": "â", "e": "ê", "o": "ô"}
 _HORN = {"u": "ư", "o": "ơ"}
 
@@ -189,13 +190,13 @@ def _carries_keys(word: str, scheme: str) -> bool:
         return False
     first_vowel = next((i for i, c in enumerate(lower) if c in _PLAIN_VOWELS), None)
     after = lower[first_vowel + 1:] if first_vowel is not None else ""
-    return any(key in lower for key in ("aa", "ee", "oo", "dd", "w")) or any(c in TELEX_TONES for c in after)
+    return any(key in lower for key in _TELEX_SHAPE_KEYS) or any(c in TELEX_TONES for c in after)
 
 
 def _strong(word: str) -> bool:
     lower = word.lower()
     first_vowel = next((i for i, c in enumerate(lower) if c in _PLAIN_VOWELS), len(lower))
-    return any(key in lower for key in _STRONG_TELEX[:5]) or any(c in "fjx" for c in lower[first_vowel + 1:])
+    return any(key in lower for key in _TELEX_SHAPE_KEYS) or any(c in _STRONG_TONE_KEYS for c in lower[first_vowel + 1:])
 
 
 def decode_message(words: Sequence[str]) -> List[Optional[str]]:
