@@ -19,6 +19,11 @@
   they look like, only in a word that has Latin letters and no other
   foreign letter: "сăn cước" (Cyrillic с) is "căn cước", a word written
   wholly in Cyrillic or Greek ("спасибо") is left as it is.
+
+The look-alikes are a small table rather than a dependency: the PyPI
+packages for Unicode confusables (confusable-homoglyphs, confusables) detect
+mixed-script strings or compare two of them, they do not say which Latin
+letter a Cyrillic one stands for in a word.
 """
 from __future__ import annotations
 

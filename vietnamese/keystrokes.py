@@ -24,6 +24,10 @@ and unaccented Vietnamese do not end or double that way (aa ee oo dd w f j x):
 "lam ho chieu", "o dau", "viet", English and dossier codes are never keys.
 Each word is read once, so a long message costs time in proportion to its
 length.
+
+Written here rather than taken from PyPI: the one Vietnamese input-method
+library there, bogo, has had no release since 2014 and types keys into a
+buffer; this needs only to read a finished word back, in some fifty lines.
 """
 from __future__ import annotations
 
