@@ -15,7 +15,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 
 NATIONAL ?= ../shared/catalogue/national_catalogue.jsonl.gz
 TRAINING_FILES := config.yml $(shell find bot/domain bot/data -name '*.yml' 2>/dev/null | sort) \
-	$(shell find bot/components vietnamese -name '*.py' 2>/dev/null | sort) $(shell find procedures_kb/data/curated -name '*.yml' | sort)
+	$(shell find bot/components vietnamese -name '*.py' -o -name '*.txt' 2>/dev/null | sort) $(shell find procedures_kb/data/curated -name '*.yml' | sort)
 MODEL := models/current.tar.gz
 # Demo dossiers are generated around this date, so that their codes (listed in the README) stay the same.
 DEMO_ANCHOR ?= 2026-11-20

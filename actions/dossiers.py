@@ -87,8 +87,13 @@ def _only_digits(text: str) -> bool:
     return bool(stripped) and len(stripped) <= 12 and all(ch.isdecimal() for ch in stripped)
 
 
-# A whole phone number (9+ digits, perhaps grouped by spaces, dots or hyphens), never part of a code.
-_PHONE = re.compile(r"(?<![\w.\-])\d(?:[ .\-]?\d){8,}")
+# A whole Vietnamese phone number, perhaps grouped by spaces, dots or hyphens, never part of a code: 0 or
+# +84 / 84, then a mobile number (3, 5, 7, 8 or 9 and 8 digits) or a landline (2 and 9 digits). A CCCD
+# (12 digits), an old CMND (9) or other runs of digits are not phone numbers: their last four digits are
+# never taken for a verification attempt.
+_PHONE = re.compile(
+    r"(?<![\w.\-+])(?:\+?84|0)[ .\-]?(?:[35789](?:[ .\-]?\d){8}|2(?:[ .\-]?\d){9})(?![ .\-]?\d)(?!\w)"
+)
 
 
 def _phone_tail(text: str) -> Optional[str]:

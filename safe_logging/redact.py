@@ -6,7 +6,7 @@ replaces, in this order (with "hidden" or "####"):
 - JSON-like structures (`{...}`, `[...]` holding quotes or colons): `{hidden}`, `[hidden]`;
 - quoted strings that are not plain identifiers (action names, URLs and
   intent names stay; message texts, digits, names go): `'hidden'`;
-- dossier codes (`000.00.07.H29-240315-0012`, however separated): `[dossier code]`;
+- dossier codes (`000.00.07.H29-240315-0012`, `G22.99-251225-020175`, however separated): `[dossier code]`;
 - runs of four or more digits (phones, verification digits), except a port
   after a colon and a procedure code's number after a dot: `####`;
 - words with Vietnamese (non-ASCII) letters and masked names (`V**`): `[hidden]`.
@@ -30,8 +30,10 @@ _STRUCTURE_RE = re.compile(r"\{[^{}]*\}|\[[^\[\]]*\]")
 _QUOTED_RE = re.compile(r"(?<![A-Za-z])'([^'\n]*)'|\"([^\"\n]*)\"")
 _IDENTIFIER_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-/:@]{0,120}")
 _SEP = r"[\s.\-_/]*"
+# The forms dossiers.codes reads: 000.00.07.H29-240315-0012, 38.98.H29-210519-0013, G22.99-251225-020175.
 _CODE_RE = re.compile(
-    r"\d{3}" + _SEP + r"\d{2}" + _SEP + r"\d{2}" + _SEP + r"[A-Za-z]\d{2}" + _SEP + r"\d{6}" + _SEP + r"\d{4,8}"
+    r"(?:(?:\d{3}" + _SEP + r")?\d{2}" + _SEP + r"\d{2}" + _SEP + r")?[A-Za-z]\d{2}(?:" + _SEP + r"\d{2}){0,3}"
+    + _SEP + r"\d{6}" + _SEP + r"\d{4,8}"
 )
 _NON_ASCII_RE = re.compile(r"\S*[^\x00-\x7f\s]\S*(?:\s+\S*[^\x00-\x7f\s]\S*)*")
 _MASKED_RE = re.compile(r"\b\w\*+")

@@ -7,6 +7,14 @@ often they follow the previous word, and the best sequence is chosen with a
 small Viterbi search. Words the user wrote with marks are kept as written;
 words the vocabulary does not know are left alone. The output has exactly the
 same length as the input, so character offsets stay valid.
+
+A word without marks is also left alone where the citizen clearly wrote it
+so on purpose (`intended`):
+* in a message typed with marks (at least half of its words carry them), its
+  words without marks are meant that way ("Lào Cai", "Cà Mau": restoring
+  "Cai" by its frequency gave "Cải");
+* a capitalised word next to a capitalised word with marks is a name
+  ("lam ho chieu o Lào Cai").
 """
 from __future__ import annotations
 
@@ -56,11 +64,13 @@ class DiacriticRestorer:
         return math.log(0.3 * unigram + 0.7 * (bigram / prev_count if prev_count else 0.0) + 1e-9)
 
     def restore_words(self, words: List[str]) -> List[str]:
-        """Choose an accented form for each unaccented word the vocabulary knows."""
+        """Choose an accented form for each unaccented word the vocabulary knows and the citizen did not
+        write without marks on purpose (`intended`)."""
+        kept = intended(words)
         options: List[List[str]] = []
-        for word in words:
+        for word, keep in zip(words, kept):
             lower = word.lower()
-            if has_diacritics(word) or lower not in self.candidates:
+            if keep or has_diacritics(word) or lower not in self.candidates:
                 options.append([lower])
             else:
                 options.append(self.candidates[lower])
@@ -87,6 +97,21 @@ class DiacriticRestorer:
             if len(word) == len(match.group(0)):
                 out[match.start():match.end()] = word
         return "".join(out)
+
+
+def intended(words: List[str]) -> List[bool]:
+    """For each word, whether it stands as written: written with marks, or without them on purpose (see the module)."""
+    lettered = [w for w in words if any(c.isalpha() for c in w)]
+    marked = [has_diacritics(w) for w in words]
+    if lettered and 2 * sum(marked) >= len(lettered):
+        return [True] * len(words)
+    kept = list(marked)
+    for index, word in enumerate(words):
+        if kept[index] or not word[:1].isupper():
+            continue
+        neighbours = words[max(0, index - 1):index] + words[index + 1:index + 2]
+        kept[index] = any(n[:1].isupper() and has_diacritics(n) for n in neighbours)
+    return kept
 
 
 def _match_case(restored: str, original: str) -> str:

@@ -398,3 +398,48 @@ def test_a_wrong_phone_number_is_one_counted_attempt(dossiers):
     wrong = "0987654" + ("000" if not digits.endswith("000") else "111")
     _, (message,) = run_action(ActionDossierStatus(), f"sđt {wrong}", intent="inform", slots=waiting_digits(code))
     assert message["text"] == wrong_digits(4)
+
+
+def _counted(engine):
+    """The look-ups and verification attempts counted so far (dossier_lookup_events rows)."""
+    from sqlalchemy import func, select
+
+    from dossiers.models import LookupEvent
+
+    with engine.connect() as connection:
+        return connection.execute(select(func.count(LookupEvent.id))).scalar_one()
+
+
+NOT_CODES = ["0987650228", "0987 650 228", "15/03/2024", "1.001193", "thủ tục 1.001193", "001099012345",
+             "cccd của em là 001099012345", "12345678901234", "2024"]
+
+
+@pytest.mark.parametrize("typed", NOT_CODES)
+def test_what_is_not_a_code_is_asked_again_and_never_counted(dossiers, typed):
+    """A phone number, a date, a procedure code, a CCCD or random digits given for the code: not a
+    malformed code, not a look-up, nothing counted toward the limits."""
+    waiting_code = {"dossier_step": "dossier_code", "dossier_step_since": NOW}
+    events, (message,) = run_action(ActionDossierStatus(), typed, intent="inform", slots=waiting_code)
+    assert message["text"] == ASK_CODE
+    assert events == asked("dossier_code")
+    assert _counted(dossiers) == 0
+
+
+@pytest.mark.parametrize("typed", ["001099012345", "0010 9901 2345", "cccd của em là 001099012345", "15/03/2024",
+                                   "1.001193", "123456789"])
+def test_numbers_that_are_not_the_phone_are_not_verification_attempts(dossiers, typed):
+    """A CCCD or another number given for the last four phone digits: asked again, never counted."""
+    code, _, _, _ = next(seed.samples(dossiers, 1))
+    events, (message,) = run_action(ActionDossierStatus(), typed, intent="inform", slots=waiting_digits(code))
+    assert message["text"] == DIGITS_FORMAT
+    assert events == [SlotSet("dossier_step", "phone_digits")]
+    assert _counted(dossiers) == 0
+
+
+@pytest.mark.parametrize("shape", ["{code}", "tra giúp em https://dichvucong.gov.vn/tra-cuu?ma={code}&x=1",
+                                   "mã {spaced}", "{zero_width}"])
+def test_a_stored_code_is_found_however_it_is_typed(dossiers, shape):
+    code, _, _, _ = next(seed.samples(dossiers, 1))
+    text = shape.format(code=code, spaced=code.replace("-", " - "), zero_width=code.replace("-", "\u200b-"))
+    _, messages = run_action(ActionDossierStatus(), text, intent="check_dossier_status")
+    assert messages[0]["text"].startswith(f"Hồ sơ {code}")

@@ -8,6 +8,7 @@ from vietnamese.abbreviations import (
     FOLDED_ABBREVIATIONS,
     TABLE,
     Abbreviation,
+    Context,
     _accented,
     derive_folded,
 )
@@ -54,10 +55,60 @@ def test_search_reads_each_entry_as_the_nlu_does(entry):
     assert search_reading(f"hỏi {entry.short.upper()} nhé") == f"hoi {fold(entry.expansion)} nhe"
 
 
+def in_context(entry):
+    """A sentence where the entry is expanded, and its expected reading."""
+    context = entry.context
+    if context is None or context.at_start or context.at_end:
+        return entry.short, entry.expansion
+    return f"{context.after[0]} {entry.short}", f"{context.after[0]} {entry.expansion}"
+
+
 @pytest.mark.parametrize("entry", [e for e in TABLE if not e.search], ids=lambda e: e.short)
 def test_search_keeps_the_letters_of_nlu_only_entries(entry):
-    assert normalize(entry.short).text == entry.expansion
-    assert query_words(entry.short) == fold_words(entry.short)
+    typed, expected = in_context(entry)
+    assert normalize(typed).text == expected
+    assert query_words(typed) == fold_words(typed)
+
+
+def test_contextual_entries_are_the_nlus_only():
+    assert all(not e.search for e in TABLE if e.context is not None)
+    with pytest.raises(ValueError):
+        _accented([Abbreviation("mô", "đâu", context=Context(at_end=True))])
+
+
+@pytest.mark.parametrize(
+    "typed, normalized",
+    [
+        # Huế and Central question words, where they ask.
+        ("làm giấy khai sinh cần chi?", "làm giấy khai sinh cần gì?"),
+        ("chi rứa", "gì vậy"),
+        ("hồ sơ ni làm chi", "hồ sơ này làm gì"),
+        ("mần răng để làm căn cước", "mần sao để làm căn cước"),
+        ("răng lâu rứa", "sao lâu vậy"),
+        ("nộp ở mô", "nộp ở đâu"),
+        ("bên tê có làm không", "bên kia có làm không"),
+        ("sao dậy", "sao vậy"),
+        ("dzậy hả", "vậy hả"),
+        ("hổng biết nhen", "không biết nhé"),
+        # The same words where they are ordinary words.
+        ("chi phí bao nhiêu", "chi phí bao nhiêu"),
+        ("chi nhánh ngân hàng", "chi nhánh ngân hàng"),
+        ("xem chi tiết hồ sơ", "xem chi tiết hồ sơ"),
+        ("làm chi tiết giúp em", "làm chi tiết giúp em"),
+        ("cảm ơn chi", "cảm ơn chi"),
+        ("Kim Chi", "Kim Chi"),
+        ("bảo hiểm có trả tiền làm răng không", "bảo hiểm có trả tiền làm răng không"),
+        ("quy mô hộ kinh doanh", "quy mô hộ kinh doanh"),
+        ("mô hình", "mô hình"),
+        ("với quy mô", "với quy mô"),
+        ("gây tê", "gây tê"),
+        ("tê tay", "tê tay"),
+        ("áo ni lông", "áo ni lông"),
+        ("thức dậy", "thức dậy"),
+    ],
+)
+def test_regional_and_chat_forms(typed, normalized):
+    assert normalize(typed).text == normalized
 
 
 def test_every_folded_entry_comes_from_an_entry_typed_without_marks():

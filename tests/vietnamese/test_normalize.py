@@ -3,7 +3,7 @@ import unicodedata
 
 import pytest
 
-from vietnamese.abbreviations import ABBREVIATIONS
+from vietnamese.abbreviations import ABBREVIATIONS, CONTEXTS
 from vietnamese.normalize import normalize, query_words
 
 
@@ -36,7 +36,8 @@ def test_normalisation_table(typed, normalized):
 def test_every_abbreviation_is_lower_case_and_expands():
     for short, long in ABBREVIATIONS.items():
         assert short == short.lower() and long
-        assert normalize(short).text == long
+        if short not in CONTEXTS or CONTEXTS[short].at_start or CONTEXTS[short].at_end:
+            assert normalize(short).text == long
 
 
 def test_nfd_input_is_composed_with_spans_over_the_original():

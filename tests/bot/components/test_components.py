@@ -84,6 +84,34 @@ def test_empty_odd_and_enormous_messages(tokenizer, text):
     assert isinstance(tokens, list)
 
 
+@pytest.mark.parametrize("text", ["\u200b", "\u200b\u200b\ufeff", " \u034f\u00ad "])
+def test_a_message_of_only_invisible_characters_has_no_tokens(tokenizer, text):
+    message, tokens = _tokens(tokenizer, text)
+    assert tokens == []
+    assert not message.get(NORMALIZED_KEY)
+
+
+@pytest.mark.parametrize(
+    "text, word, typed",
+    [
+        ("lamf laij cancuowcs heets bao nhieeu tieenf", "het", "heets"),
+        ("la2m ho65 chie61u", "ho_chieu", "ho65 chie61u"),
+        ("#thutuc khai sinh", "thu_tuc", "#thutuc"),
+        ("đăng\u200bký khai sinh", "dang_ky", "đăng\u200bký"),
+        ("сăn cước сông dân", "cong_dan", "сông dân"),
+    ],
+)
+def test_tokens_of_keys_commands_and_look_alikes_point_at_what_was_typed(tokenizer, text, word, typed):
+    _, tokens = _tokens(tokenizer, text)
+    (token,) = [t for t in tokens if t.text == word]
+    assert text[token.start:token.end] == typed
+
+
+def test_tokens_of_a_capitalised_place_keep_its_marks(tokenizer):
+    message, _ = _tokens(tokenizer, "đăng ký tạm trú ở Lào Cai")
+    assert message.get(NORMALIZED_KEY).endswith("Lào Cai")
+
+
 def _entities(extractor, text):
     message = Message(data={TEXT: text})
     extractor.process([message])
@@ -101,6 +129,12 @@ def test_entities_with_spans(extractor):
 def test_procedure_mention_typed_without_marks_or_abbreviated(extractor):
     assert ("procedure", "dk tam tru", "dk tam tru") in _entities(extractor, "cho hỏi dk tam tru ở đâu")
     assert ("procedure", "lam so do", "lam so do") in _entities(extractor, "lam so do bao lau")
+
+
+def test_codes_in_urls_and_two_codes_are_entities(extractor):
+    text = "https://dichvucong.gov.vn/tra-cuu?ma=000.00.07.H29-240315-0012 và G22.99-251225-020175"
+    assert [e[:2] for e in _entities(extractor, text)] == [
+        ("dossier_code", "000.00.07.H29-240315-0012"), ("dossier_code", "G22.99-251225-020175")]
 
 
 def test_verification_digits(extractor):

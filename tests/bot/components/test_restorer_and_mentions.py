@@ -1,3 +1,5 @@
+import pytest
+
 from bot.components.mentions import PhraseMatcher, find_last_digits
 from bot.components.restorer import DiacriticRestorer
 
@@ -42,3 +44,17 @@ def test_last_digits_only_in_short_answers_or_with_a_cue():
     long = "tôi nộp hồ sơ năm 2024 tại ủy ban phường và chờ mãi chưa thấy kết quả gì cả"
     assert find_last_digits(long) == []
     assert find_last_digits("12345") == []
+
+
+PLACES = CORPUS + ["cải cách hành chính", "cái giấy này", "màu của giấy", "mẫu đơn", "cà phê", "hà nội"]
+
+
+@pytest.mark.parametrize("text", ["Lào Cai", "Cà Mau", "Hà Nội", "làm hộ chiếu ở Lào Cai", "thủ tục ở Cà Mau ra sao"])
+def test_a_message_written_with_marks_keeps_its_words_without_marks(text):
+    restorer = DiacriticRestorer.train(PLACES)
+    assert restorer.restore(text) == text
+
+
+def test_a_name_next_to_a_name_with_marks_is_kept_in_an_unaccented_message():
+    restorer = DiacriticRestorer.train(PLACES)
+    assert restorer.restore("lam so do o Lào Cai") == "làm sổ đỏ ở Lào Cai"
