@@ -61,8 +61,11 @@ class ProcedureAnswer(QuestionAction):
         intent = button_intent(latest_intent(tracker))
         service = procedure_service()
         try:
-            decision = service.which_procedure(question_of(tracker))
+            decisions = service.which_procedures(question_of(tracker))
+            decision = decisions[-1]
             procedure = service.get(decision.code) if isinstance(decision, Answer) else None
+            # A message naming two procedures ("mất cả căn cước lẫn bằng lái"): the first answered too.
+            earlier = [(service.get(d.code), d) for d in decisions[:-1]]
         except SQLAlchemyError as exc:
             logger.error("catalogue unavailable: %s", type(exc).__name__)
             dispatcher.utter_message(response="utter_catalogue_unavailable")
@@ -72,6 +75,10 @@ class ProcedureAnswer(QuestionAction):
             complained = not text.startswith("/") and question_parts.complains(text)
             if complained:
                 record_complaint(tracker)
+            for other, other_decision in earlier:
+                if other is not None:
+                    ActionAnswerQuestion().reply(dispatcher, tracker, other, other_decision.hit,
+                                                 self.intent_for(tracker, intent), [], view={}, with_buttons=False)
             for part in self.other_parts(tracker, text, intent):  # "... cần giấy tờ gì, bao lâu thì có"
                 ActionAnswerQuestion().reply(dispatcher, tracker, procedure, decision.hit, part, [], view={},
                                              with_buttons=False)

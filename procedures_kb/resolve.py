@@ -36,6 +36,11 @@ OPTION_RATIO = 0.6
 # A procedure the question does not name completely is answered only if its name explains this share
 # of the question's content words ("nuôi cá voi trên sao hỏa" shares only "nuôi", "cá" with fish farming).
 MIN_EXPLAINED = 0.6
+# ... and only if the question says this share of its name's key words ("bằng lái xe thì làm lại thế nào" says
+# half of "Đổi giấy phép lái xe hoặc bằng lái xe của người nước ngoài": ask, do not answer).
+MIN_NAME_SHARE = 0.6
+# ... unless it shares this many identifying words with it (a long official name cut short).
+SPECIFIC_WORDS = 5
 # At most this many procedures are offered when asking (the reply adds "Không phải các thủ tục này").
 MAX_CHOICES = 4
 # Suggestions offered when nothing fits.
@@ -114,6 +119,53 @@ def needs_search(question: Question, known: Collection[str]) -> bool:
     if question.chosen_code is not None:
         return False
     return not any(code in known for code in typed_codes(question.text))
+
+
+# Between the procedures of one message: "mất cả căn cước lẫn bằng lái", "khai sinh và thường trú".
+_PARTS_RE = re.compile(r"\s*(?:[,;]|\b(?:và|va|lẫn|lan|với|voi|cùng|cung|rồi|roi)\b)\s*", re.IGNORECASE)
+# A message's procedures are looked for separately only when the whole message does not name one this well.
+WHOLE_EXPLAINED = 0.8
+MAX_PROCEDURES = 2
+
+
+# What happened or what to do, said once for several procedures ("mất cả căn cước lẫn bằng lái xe").
+SHARED_PHRASES = ("mất", "mat", "bị mất", "hỏng", "hong", "làm lại", "lam lai", "cấp lại", "cap lai", "đổi", "doi",
+                  "gia hạn", "gia han", "hết hạn", "het han", "đăng ký", "dang ky", "xin")
+
+
+def message_parts(text: str) -> List[str]:
+    """One query per piece of a message between "và", "lẫn", "với", commas ... (pieces of two words or more),
+    each with the shared words of the others ("mất", "làm lại" ...): "tôi bị mất cả căn cước lẫn bằng lái xe
+    thì làm lại thế nào" → "làm lại tôi bị mất cả căn cước", "mất bằng lái xe thì làm lại thế nào". [] for one piece.
+    """
+    text = (text or "")[:SCAN_CHARS]
+    pieces = [p for p in _PARTS_RE.split(text) if len(p.split()) >= 2]
+    if len(pieces) < 2:
+        return []
+    lowered = f" {text.lower()} "
+    shared = [p for p in SHARED_PHRASES if f" {p} " in lowered]
+    queries = []
+    for piece in pieces:
+        extra = [p for p in shared if f" {p} " not in f" {piece.lower()} "]
+        queries.append(" ".join(extra[:1] + [piece]))  # "mất bằng lái xe ...": the everyday name in order
+    return queries
+
+
+def several(whole: Decision, parts: Sequence[Decision]) -> List[Answer]:
+    """The procedures a message names one by one ("mất cả căn cước lẫn bằng lái"), when it names more
+    than one and the whole message does not clearly name a single one; [] otherwise.
+
+    `whole` is the decision on the whole message, `parts` those on its pieces (message_parts).
+    """
+    if isinstance(whole, Answer) and whole.hit is not None and whole.hit.covered and (
+            whole.hit.explained >= WHOLE_EXPLAINED):
+        return []
+    named: List[Answer] = []
+    for decision in parts:
+        if isinstance(decision, Answer) and decision.hit is not None and decision.hit.covered and all(
+                decision.code != other.code for other in named):
+            named.append(decision)
+    return named[:MAX_PROCEDURES] if len(named) >= 2 else []
 
 
 def substantive(hit: SearchHit, places: Collection[str] = ()) -> Set[str]:
@@ -195,8 +247,11 @@ def choose(hits: Sequence[SearchHit], places: Collection[str] = ()) -> Decision:
     if named is not None:
         return Answer(named.code, named, [h for h in options if h is not named][:MAX_CHOICES - 1])
     if not contenders:
-        if top.covered or top.explained >= MIN_EXPLAINED:
+        specific = top.name_share >= MIN_NAME_SHARE or len(substantive(top, places)) >= SPECIFIC_WORDS
+        if top.covered or (top.explained >= MIN_EXPLAINED and specific):
             return Answer(top.code, top)
+        if len(options) >= 2:
+            return Ask(options[:MAX_CHOICES])
         return NotFound(list(relevant[:MAX_SUGGESTIONS]))
     return Ask(options[:MAX_CHOICES])
 

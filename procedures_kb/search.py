@@ -119,6 +119,8 @@ class SearchHit:
     matched: FrozenSet[str] = frozenset()
     # The question contains one of its everyday names ("đăng ký xe máy", "làm sổ đỏ").
     by_everyday_name: bool = False
+    # Share of the name's key words (counted) the question says, 0..1.
+    name_share: float = 0.0
 
 
 @dataclass
@@ -426,6 +428,9 @@ class SearchIndex:
             hit.curated = bool(doc.aliases)
             if view is not None:
                 hit.by_everyday_name = index in view.alias_matches
+                total = sum(doc.key_words.values())
+                said = sum(min(view.words.get(word, 0), count) for word, count in doc.key_words.items())
+                hit.name_share = round(said / total, 3) if total else 0.0
                 hit.covered = hit.by_everyday_name or self._names_all(doc, view)
                 if NEGATION_TERM in view.terms and NEGATION_TERM not in doc.terms:
                     hit.covered = False  # the question says "không phải", the name does not

@@ -17,7 +17,17 @@ from sqlalchemy.engine import Engine
 from procedures_kb import repository
 from procedures_kb.models import Procedure
 from procedures_kb.national_format import CODE_RE
-from procedures_kb.resolve import Decision, Question, decide, mentioned_codes, needs_search
+from procedures_kb.resolve import (
+    Decision,
+    Question,
+    choose,
+    decide,
+    mentioned_codes,
+    message_parts,
+    needs_search,
+    several,
+    typed_codes,
+)
 from procedures_kb.search import SearchHit, SearchIndex
 from storage.engine import make_engine, make_session_factory
 
@@ -85,3 +95,15 @@ class ProcedureService:
         known = {code for code in mentioned_codes(question) if self.get(code) is not None}
         hits = self.search(question.text, limit=DECISION_HITS) if needs_search(question, known) else []
         return decide(question, hits, known)
+
+    def which_procedures(self, question: Question) -> List[Decision]:
+        """One decision, or one Answer per procedure when the message names several one by one
+        ("mất cả căn cước lẫn bằng lái xe": both). Raises SQLAlchemyError like `which_procedure`."""
+        whole = self.which_procedure(question)
+        if question.chosen_code is not None or typed_codes(question.text):
+            return [whole]
+        parts = message_parts(question.text)
+        if len(parts) < 2:
+            return [whole]
+        decisions = [choose(self.search(part, limit=DECISION_HITS)) for part in parts[:4]]
+        return list(several(whole, decisions)) or [whole]

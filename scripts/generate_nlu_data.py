@@ -460,11 +460,16 @@ def dossier_code(rng: random.Random) -> str:
     return code
 
 
+# Bare names added to the curated everyday names for the search and the entity extractor (issue 12: "khai
+# sinh" alone starts an overview); kept out of the templates so that a bare name is never a training example.
+SEARCH_ONLY_ALIASES = frozenset({"khai sinh", "kết hôn", "tạm trú", "thường trú"})
+
+
 def procedures() -> List[str]:
     names: List[str] = []
     for file in sorted(CURATED.glob("*.yml")):
         for entry in yaml.safe_load(file.read_text(encoding="utf-8"))["procedures"]:
-            names.extend(entry.get("aliases") or [])
+            names.extend(a for a in entry.get("aliases") or [] if a not in SEARCH_ONLY_ALIASES)
             short = re.sub(r"^thủ tục ", "", entry["name"].lower())
             short = re.sub(r"\s*\(.*?\)\s*", " ", short).strip()
             if len(short.split()) <= 9:

@@ -87,7 +87,7 @@ def test_a_message_sharing_only_incidental_words_is_not_answered_confidently(cha
     replies = chat("xin giay phep kinh doanh quan an nho")
     assert not answered(replies), texts(replies)
     buttons = [b for r in replies for b in r.get("buttons") or []]
-    if buttons and any("procedure_code" in b["payload"] for b in buttons):
+    if "thủ tục nào" in texts(replies):  # a choice (otherwise: a request to rephrase, with examples)
         assert len([b for b in buttons if "procedure_code" in b["payload"]]) <= 4
         assert buttons[-1] == {"title": "Không phải các thủ tục này", "payload": "/none_of_these"}
         again = chat("/none_of_these")
@@ -149,3 +149,36 @@ def test_a_follow_up_after_a_dossier_look_up_is_about_its_procedure(chat, whole)
     chat(f"tra cứu hồ sơ {code}")
     replies = chat("can bo sung gi vay")
     assert answered(replies) == [procedure], texts(replies)
+
+
+def test_two_procedures_in_one_message_are_both_answered(chat):
+    replies = chat("tôi bị mất cả căn cước lẫn bằng lái xe thì làm lại thế nào")
+    assert set(answered(replies)) == {"1.014064", "3.000348"}, texts(replies)
+
+
+@pytest.mark.parametrize("message, codes", [
+    ("#thutuc khai sinh", {"1.001193"}),
+    ("đăng\u200bký\u200bkhai\u200bsinh cho bé mới đẻ thì nộp ở đâu", {"1.001193"}),
+    ("lamf laij cancuowcs heets bao nhieeu tieenf", {"1.014064"}),
+    ("đăng ký tạm trú ở Lào Cai cần gì", {"1.004194"}),
+])
+def test_oddly_typed_messages_are_understood(chat, message, codes):
+    replies = chat(message)
+    assert answered(replies) and answered(replies)[0] in codes, texts(replies)
+
+
+def test_a_dossier_code_typed_with_o_for_zero_and_the_oa_command_are_understood(chat, whole):
+    from dossiers import seed
+    from storage.engine import make_engine
+
+    _, url = whole
+    engine = make_engine(url)
+    try:
+        code, _, _, _ = next(seed.samples(engine, 1))
+    finally:
+        engine.dispose()
+    asked = texts(chat("#tracuuhoso"))
+    assert "mã hồ sơ" in asked.lower(), asked
+    typed = code[:-4] + code[-4:].replace("0", "O")
+    replies = texts(chat(typed))
+    assert code in replies, replies

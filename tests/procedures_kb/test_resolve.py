@@ -17,10 +17,11 @@ from procedures_kb.resolve import (
 from procedures_kb.search import SearchHit
 
 
-def hit(code, score, covered=False, explained=0.0, matched=("ten",)):
-    """A search hit; `matched`: the question's words its name has (by default one that identifies it)."""
+def hit(code, score, covered=False, explained=0.0, matched=("ten",), name_share=1.0):
+    """A search hit; `matched`: the question's words its name has (by default one that identifies it);
+    `name_share`: how much of its name the question says."""
     return SearchHit(code=code, name=f"Thủ tục {code}", levels=["Cấp xã"], field=None, score=score,
-                     covered=covered, explained=explained, matched=frozenset(matched))
+                     covered=covered, explained=explained, matched=frozenset(matched), name_share=name_share)
 
 
 BIRTH = hit("1.001193", 20.0, covered=True, explained=1.0)
@@ -56,6 +57,9 @@ CASES = [
     ("a place is not a procedure", Question("tôi ở Lào Cai"), [PASS_BY_PLACE], NotFound([PASS_BY_PLACE])),
     ("a name sharing little of the question is not answered", Question("nuôi cá voi trên sao hỏa"),
      [hit("1.003741", 15.0, explained=0.4)], NotFound([hit("1.003741", 15.0, explained=0.4)])),
+    ("a question saying half of a long name asks rather than answers", Question("bằng lái xe thì làm lại thế nào"),
+     [hit("3.000351", 30.0, explained=1.0, name_share=0.5), hit("3.000348", 19.0, explained=1.0, name_share=0.5)],
+     Ask([hit("3.000351", 30.0, explained=1.0, name_share=0.5), hit("3.000348", 19.0, explained=1.0, name_share=0.5)])),
     ("a search sure of another procedure switches", Question("đăng ký khai sinh", current_code="1.004194"),
      [BIRTH], Answer("1.001193", BIRTH)),
     ("an unknown procedure under discussion is not kept", Question("cần gì", current_code="1.000000"),

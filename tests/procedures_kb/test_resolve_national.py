@@ -121,3 +121,25 @@ def test_a_vague_question_asks_among_at_most_four(index):
     assert isinstance(decision, Ask) and 2 <= len(decision.choices) <= 4
     assert {"1.014063", "1.014064"} & {hit.code for hit in decision.choices}
     assert isinstance(_decide(index, "nuôi cá voi trên sao hỏa"), NotFound)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("tôi bị mất cả căn cước lẫn bằng lái xe thì làm lại thế nào", {"1.014064", "3.000348"}),
+    ("đăng ký khai sinh và đăng ký thường trú cho con cần gì", {"1.001193", "1.004222"}),
+])
+def test_two_procedures_in_one_message_are_both_answered(index, text, expected):
+    from procedures_kb.resolve import choose, message_parts, several
+
+    whole = _decide(index, text)
+    parts = [choose(index.search(part, limit=8)) for part in message_parts(text)]
+    assert {answer.code for answer in several(whole, parts)} == expected
+
+
+def test_a_name_with_commas_and_và_stays_one_procedure(index):
+    from procedures_kb.resolve import choose, message_parts, several
+
+    text = ("Liên thông thủ tục hành chính về đăng ký khai sinh, đăng ký thường trú, cấp thẻ bảo hiểm y tế cho "
+            "trẻ em dưới 6 tuổi")
+    whole = _decide(index, text)
+    assert isinstance(whole, Answer) and whole.code == "2.000986"
+    assert several(whole, [choose(index.search(part, limit=8)) for part in message_parts(text)]) == []
