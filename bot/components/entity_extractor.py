@@ -23,7 +23,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.components.mentions import PhraseMatcher, find_last_digits
-from bot.components.vocabulary import curated_entries
+from bot.components.vocabulary import curated_entries, vocabulary_fingerprint
 from dossiers.codes import find_codes
 from vietnamese.normalize import normalize
 
@@ -43,6 +43,11 @@ def curated_phrases(paths: List[str]) -> List[str]:
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=True)
 class ProcedureEntityExtractor(GraphComponent, EntityExtractorMixin):
+    @classmethod
+    def fingerprint_addon(cls, config: Dict[Text, Any]) -> Optional[str]:
+        """The curated files it learns from (Rasa's cache would otherwise keep stale everyday names)."""
+        return vocabulary_fingerprint(config.get("vocabulary_paths") or cls.get_default_config()["vocabulary_paths"])
+
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         return {"vocabulary_paths": ["procedures_kb/data/curated"]}

@@ -30,7 +30,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.components.restorer import DiacriticRestorer
-from bot.components.vocabulary import curated_entries
+from bot.components.vocabulary import curated_entries, vocabulary_fingerprint
 from vietnamese.folding import fold
 from vietnamese.normalize import normalize
 from vietnamese.words import WORD_RE
@@ -83,6 +83,11 @@ def in_stable_order(training_data: TrainingData) -> TrainingData:
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=True)
 class VietnameseTokenizer(Tokenizer):
+    @classmethod
+    def fingerprint_addon(cls, config: Dict[Text, Any]) -> Optional[str]:
+        """The curated files it learns from (Rasa's cache would otherwise keep stale everyday names)."""
+        return vocabulary_fingerprint(config.get("vocabulary_paths") or cls.get_default_config()["vocabulary_paths"])
+
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         return {

@@ -184,3 +184,22 @@ def test_an_english_message_is_non_vietnamese_and_loses_its_entities(text, inten
     BareAnswerClassifier().process([message])
     assert message.get(INTENT)["name"] == intent
     assert (message.get(ENTITIES) == []) is (intent == "non_vietnamese")
+
+
+def test_a_changed_everyday_name_changes_the_fingerprint_so_rasa_retrains(tmp_path):
+    """Rasa restores a component from its training cache unless its fingerprint changes: the curated files
+    the tokenizer and the extractor learn from are part of it."""
+    from bot.components.vietnamese_tokenizer import VietnameseTokenizer
+
+    curated = tmp_path / "curated"
+    curated.mkdir()
+    (curated / "a.yml").write_text("procedures:\n  - {code: '1.001193', name: Đăng ký khai sinh, aliases: [gks]}\n",
+                                   encoding="utf-8")
+    config = {"vocabulary_paths": [str(curated)]}
+    before = ProcedureEntityExtractor.fingerprint_addon(config)
+    assert before == VietnameseTokenizer.fingerprint_addon(config)
+    (curated / "a.yml").write_text("procedures:\n  - {code: '1.001193', name: Đăng ký khai sinh, aliases: [khai sinh]}\n",
+                                   encoding="utf-8")
+    assert ProcedureEntityExtractor.fingerprint_addon(config) != before
+    assert ProcedureEntityExtractor.fingerprint_addon({}) == ProcedureEntityExtractor.fingerprint_addon(
+        {"vocabulary_paths": ["procedures_kb/data/curated"]})
