@@ -141,13 +141,15 @@ class ProcedureAnswer(QuestionAction):
         return intent
 
     def other_parts(self, tracker: Tracker, text: str, intent: str) -> List[str]:
-        """The other questions a typed message asks, in its order, before the one this action answers
-        (vietnamese.question_parts): at most MAX_PARTS - 1, each answered in its own message."""
+        """The other questions a typed message asking two or more asks, in its order, before the one this
+        action answers (vietnamese.question_parts): at most MAX_PARTS - 1, each answered in its own message."""
         if text.startswith("/"):
             return []
+        asked = [p for p in question_parts.aspects(text) if p in ANSWER_INTENTS]
+        if len(asked) < 2:  # one question: the classifier's intent answers it
+            return []
         main = self.intent_for(tracker, intent)
-        parts = [p for p in question_parts.aspects(text) if p in ANSWER_INTENTS and p != main]
-        return parts[: MAX_PARTS - 1]
+        return [p for p in asked if p != main][: MAX_PARTS - 1]
 
 VIEW_ENTITIES = ("document_case", "document_page", "document_part", "answer_page")
 

@@ -245,7 +245,10 @@ def choose(hits: Sequence[SearchHit], places: Collection[str] = ()) -> Decision:
         return NotFound(list(hits[:MAX_SUGGESTIONS]))
     named = _named_completely(options, places)
     if named is not None:
-        return Answer(named.code, named, [h for h in options if h is not named][:MAX_CHOICES - 1])
+        # Close variants: the other hits saying everything it says ("... có yếu tố nước ngoài", "... lưu động").
+        core = substantive(named, places)
+        variants = [h for h in relevant if h is not named and core <= set(h.matched)]
+        return Answer(named.code, named, variants[:MAX_CHOICES - 1])
     if not contenders:
         specific = top.name_share >= MIN_NAME_SHARE or len(substantive(top, places)) >= SPECIFIC_WORDS
         if top.covered or (top.explained >= MIN_EXPLAINED and specific):
