@@ -33,6 +33,14 @@ def parse():
         ("cảm ơn nhiều", "thank"),
         ("cho tôi gặp cán bộ", "request_human"),
         ("hồ sơ 000.00.07.H29-240315-0012 đến đâu rồi", "check_dossier_status"),
+        # Typed with the input method off, OA commands, invisible characters, Central words (vietnamese.normalize).
+        ("lamf laij cancuowcs heets bao nhieeu tieenf", "ask_fee"),
+        ("la2m ho65 chie61u o73 d9a6u", "ask_where"),
+        ("ddawng kys khai sinh caanf giaays towf gif", "ask_documents"),
+        ("#tracuuhoso", "check_dossier_status"),
+        ("#canbo", "request_human"),
+        ("đăng\u200bký\u200bkhai\u200bsinh cần giấy tờ gì", "ask_documents"),
+        ("làm căn cước ở mô", "ask_where"),
     ],
 )
 def test_intents(parse, text, intent):
@@ -47,7 +55,13 @@ def test_entities_and_normalised_text(parse):
     assert "hồ sơ" in result["normalized_text"]
 
 
-@pytest.mark.parametrize("text", ["", "😀😀😀", "a" * 100_000, "\x00\x01\x02", "<script>alert(1)</script>"])
+def test_a_code_of_the_national_portal_and_its_normalised_keys(parse):
+    result = parse("tra cứu hồ sơ G22.99-251225-020175")
+    assert ("dossier_code", "G22.99-251225-020175") in {(e["entity"], e["value"]) for e in result["entities"]}
+    assert parse("la2m ho65 chie61u")["normalized_text"] == "làm hộ chiếu"
+
+
+@pytest.mark.parametrize("text", ["\u200b\u200b", "", "😀😀😀", "a" * 100_000, "\x00\x01\x02", "<script>alert(1)</script>"])
 def test_odd_input_parses(parse, text):
     result = parse(text)
     assert "intent" in result
