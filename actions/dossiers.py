@@ -96,6 +96,10 @@ _PHONE = re.compile(
 )
 
 
+# A long number or a date in a message answering "the last 4 digits": not the digits (asked again).
+_OTHER_NUMBER = re.compile(r"\d{5,}|\b\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}\b")
+
+
 def _phone_tail(text: str) -> Optional[str]:
     """The last four digits (ASCII) of the one phone number in `text` ("sđt của tôi là 0987 650 228"),
     or None when it has none or several."""
@@ -177,6 +181,8 @@ def continues_look_up(tracker: Tracker) -> bool:
     step = pending_step(tracker)
     if (step == WAITING_DIGITS or (step is None and _has_step(tracker))) and _phone_tail(text) is not None:
         return True  # a phone number given for the digits, whatever else the sentence seems to name
+    if step == WAITING_DIGITS and _OTHER_NUMBER.search(text or ""):
+        return True  # "số căn cước của tôi là 0012...", a date: asked again for the 4 digits, never counted
     if kinds & PROCEDURE_ENTITIES:
         return False
     if "dossier_code" in kinds:

@@ -28,6 +28,7 @@ from procedures_kb.models import Procedure
 from procedures_kb.resolve import Answer, Ask, NotFound, Question
 from procedures_kb.search import SearchHit
 from vietnamese import question_parts
+from vietnamese.folding import fold
 
 logger = logging.getLogger(__name__)
 
@@ -196,6 +197,14 @@ class ActionAnswerMore(ThreadedAction):
         return "action_answer_more"
 
     def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> Events:
+        if _names_something(latest_text(tracker)):
+            # "thế còn kết hôn": not the next page, another procedure (the overview answers, or asks which).
+            try:
+                decision = procedure_service().which_procedure(question_of(tracker))
+            except SQLAlchemyError:
+                decision = None
+            if decision is not None and decision != Answer(payloads.slot_text(tracker, "procedure_code") or ""):
+                return ActionAnswerOverview().answer(dispatcher, tracker)
         pending = _pending(tracker.get_slot("answer_more"))
         if pending is None:
             code = payloads.slot_text(tracker, "procedure_code")
@@ -268,6 +277,15 @@ def _refused_before(tracker: Tracker) -> bool:
 
 
 ANSWERED_BY = {"action_answer_documents", "action_answer_overview", "action_answer_question"}
+
+
+# Words of "còn nữa không", "xem tiếp", "thế còn ... thì sao" (folded): what is left names something else.
+CONTINUATION_WORDS = frozenset("con the nua tiep xem thi sao khong ko k a nhe nha di phan trang ra gi nao".split())
+
+
+def _names_something(text: str) -> bool:
+    """A typed "còn ..." that says more than "còn nữa không" ("thế còn kết hôn")."""
+    return not text.startswith("/") and any(w not in CONTINUATION_WORDS for w in fold(text[:500]).split())
 
 
 def _pending(value: Any) -> Optional[tuple]:

@@ -26,11 +26,15 @@ MIN_CONFIDENT_SCORE = 4.0
 # A best score this low (but not lower) is a vague question ("căn cước"):
 # ask among the contenders rather than give up.
 VAGUE_SCORE = MIN_CONFIDENT_SCORE / 2
+# A follow-up saying this share of another procedure's name is about that one ("căn cước cần giấy tờ gì").
+OTHER_NAME_SHARE = 0.3
 # A search score this high means the message clearly names a procedure,
 # even in a follow-up about another one.
 SWITCH_SCORE = 14.0
 # Hits scoring at least this share of the best one are real contenders ...
 CONTENDER_RATIO = 0.8
+# Beside a procedure named completely, its close variants scoring at least this share of it are offered.
+VARIANT_RATIO = 0.35
 # ... and, once we ask, hits above this share are worth offering too.
 OPTION_RATIO = 0.6
 # A procedure the question does not name completely is answered only if its name explains this share
@@ -169,8 +173,9 @@ def several(whole: Decision, parts: Sequence[Decision]) -> List[Answer]:
 
 
 def substantive(hit: SearchHit, places: Collection[str] = ()) -> Set[str]:
-    """The question's words the hit matched that can identify a procedure (not incidental, generic or places)."""
-    return set(hit.matched) - INCIDENTAL_WORDS - GENERIC_NAME_WORDS - set(places)
+    """The question's words the hit matched that can identify a procedure (not incidental, generic, places or
+    numbers: "1' OR '1'='1" shares only "1" with names that cite a code)."""
+    return {w for w in hit.matched if not w.isdigit()} - INCIDENTAL_WORDS - GENERIC_NAME_WORDS - set(places)
 
 
 def _confident(hit: SearchHit, places: Collection[str]) -> bool:
@@ -215,9 +220,15 @@ def names_another(question: Question, hits: Sequence[SearchHit], places: Collect
     top = hits[0]
     # An everyday name of a word or two ("vneid") is a channel or a thing, not another procedure.
     named_by_everyday_name = top.by_everyday_name and len(top.matched) >= 3
-    if not (named_by_everyday_name or substantive(top, places)) or top.score < MIN_CONFIDENT_SCORE:
+    words = substantive(top, places)
+    if not (named_by_everyday_name or words) or top.score < MIN_CONFIDENT_SCORE:
         return False
-    return top.covered or (question.names_procedure and top.score >= SWITCH_SCORE)
+    if top.covered or (question.names_procedure and top.score >= SWITCH_SCORE):
+        return True
+    # The message is about something else ("giấy phép lái xe lệ phí bao nhiêu" after a passport): the words it
+    # says are those of other procedures, and the one under discussion is not among the best hits.
+    about_others = top.explained >= MIN_EXPLAINED and (len(words) >= 2 or top.name_share >= OTHER_NAME_SHARE)
+    return about_others and question.current_code not in {h.code for h in hits[:3]}
 
 
 def choose(hits: Sequence[SearchHit], places: Collection[str] = ()) -> Decision:
@@ -247,7 +258,8 @@ def choose(hits: Sequence[SearchHit], places: Collection[str] = ()) -> Decision:
     if named is not None:
         # Close variants: the other hits saying everything it says ("... có yếu tố nước ngoài", "... lưu động").
         core = substantive(named, places)
-        variants = [h for h in relevant if h is not named and core <= set(h.matched)]
+        variants = [h for h in relevant if h is not named and core and core <= set(h.matched)
+                    and h.score >= VARIANT_RATIO * named.score]
         return Answer(named.code, named, variants[:MAX_CHOICES - 1])
     if not contenders:
         specific = top.name_share >= MIN_NAME_SHARE or len(substantive(top, places)) >= SPECIFIC_WORDS

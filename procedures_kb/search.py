@@ -35,6 +35,8 @@ MAX_QUERY_CHARS = 2000
 # Question phrasing that says what is asked, not which procedure.
 STOP_PHRASES = (
     "so dien thoai",
+    "mang theo",
+    "bo sung",
     "can nhung giay to gi",
     "nhung giay to gi",
     "giay to gi",

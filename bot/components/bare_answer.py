@@ -15,6 +15,10 @@ A message in English (vietnamese.language.looks_english: "I want to renew my
 visa, what documents do I need?") is `non_vietnamese` with full confidence:
 the assistant says in English what it does and that it answers in Vietnamese,
 rather than reading "visa" and "documents" as Vietnamese words.
+
+A message that names a procedure (a `procedure` entity) is never
+`out_of_scope` or `nlu_fallback`: its question is read from its words
+("xin bản sao giấy khai sinh hết bao nhiêu" → ask_fee), else it is an overview.
 """
 from __future__ import annotations
 
@@ -32,10 +36,14 @@ from bot.components.vietnamese_tokenizer import KNOWN_WORDS_KEY, WORD_COUNT_KEY
 from vietnamese.folding import fold
 from vietnamese.language import looks_english
 from vietnamese.normalize import normalize
+from vietnamese.question_parts import aspects
 from vietnamese.words import has_content, words
 
 INFORM = "inform"
 NON_VIETNAMESE = "non_vietnamese"
+# A message that names a procedure is never out of scope: when the classifier says so (or is unsure), the
+# question it asks about the procedure is read from its words (vietnamese.question_parts), else an overview.
+NOT_ABOUT_A_PROCEDURE = {"out_of_scope", DEFAULT_NLU_FALLBACK_INTENT_NAME}
 FILLER = set(
     "a a ah ak da vang thu tuc la ve cua toi minh em anh chi so cuoi 4 bon duoi sdt dien thoai "
     "ma ho so nhe nha oi ad cai do day".split()
@@ -66,6 +74,10 @@ class BareAnswerClassifier(GraphComponent):
     ) -> "BareAnswerClassifier":
         return cls()
 
+    @staticmethod
+    def _names_a_procedure(message: Message) -> bool:
+        return any(entity.get("entity") == "procedure" for entity in message.get(ENTITIES, []) or [])
+
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             unknown_only = message.get(WORD_COUNT_KEY, 0) > 0 and message.get(KNOWN_WORDS_KEY, 1) == 0
@@ -80,4 +92,8 @@ class BareAnswerClassifier(GraphComponent):
                 )
             elif is_bare_answer(message.get(TEXT), message.get(ENTITIES, [])):
                 message.set(INTENT, {INTENT_NAME_KEY: INFORM, PREDICTED_CONFIDENCE_KEY: 1.0}, add_to_output=True)
+            elif self._names_a_procedure(message) and (message.get(INTENT) or {}).get(INTENT_NAME_KEY) in NOT_ABOUT_A_PROCEDURE:
+                asked = aspects(message.get(TEXT))
+                name = asked[0] if asked else "ask_procedure"
+                message.set(INTENT, {INTENT_NAME_KEY: name, PREDICTED_CONFIDENCE_KEY: 0.9}, add_to_output=True)
         return messages

@@ -443,3 +443,22 @@ def test_a_stored_code_is_found_however_it_is_typed(dossiers, shape):
     text = shape.format(code=code, spaced=code.replace("-", " - "), zero_width=code.replace("-", "\u200b-"))
     _, messages = run_action(ActionDossierStatus(), text, intent="check_dossier_status")
     assert messages[0]["text"].startswith(f"Hồ sơ {code}")
+
+
+@pytest.mark.parametrize("text, entities", [
+    ("số căn cước của tôi là 001234567890", [{"entity": "procedure", "value": "căn cước"}]),
+    ("cccd 001234567890", [{"entity": "procedure", "value": "cccd"}]),
+    ("0123456789012", []),
+    ("ngày 12/03/2024", []),
+])
+def test_a_long_number_or_a_date_for_the_digits_is_asked_again_not_counted_nor_taken_for_a_question(
+        dossiers, text, entities):
+    """Found by a new-user check: these left the verification for a procedure answer."""
+    code, _, _, digits = next(seed.samples(dossiers, 1))
+    events, (message,) = run_action(ActionAnswerOverview(), text, intent="ask_procedure", slots=waiting_digits(code),
+                                    entities=entities, sender_id="long-number")
+    assert events == [SlotSet("dossier_step", "phone_digits")]
+    assert message["text"] == DIGITS_FORMAT
+    _, (message,) = run_action(ActionAnswerOverview(), digits, intent="inform", slots=waiting_digits(code),
+                               entities=[{"entity": "phone_last_digits", "value": digits}], sender_id="long-number")
+    assert message["text"].startswith("Thông tin chi tiết (đã xác minh):")  # no attempt was lost

@@ -98,3 +98,15 @@ def test_a_complaint_inside_a_question_is_answered_and_acknowledged(service):
 def test_a_follow_up_after_a_dossier_look_up_is_about_its_procedure(service):
     events, (message,) = run_action(ActionAnswerDocuments(), "cần bổ sung gì vậy", slots={"procedure_code": "1.004194"})
     assert "mã 1.004194" in message["text"].splitlines()[0]
+
+
+def test_the_more_of_another_procedure_is_that_procedure_not_the_next_page(service):
+    """Found by a new-user check: "thế còn kết hôn" after khai tử showed khai tử's next page."""
+    from actions.procedures import ActionAnswerMore
+
+    events, (message,) = run_action(ActionAnswerMore(), "thế còn kết hôn", intent="ask_more",
+                                    slots={"procedure_code": "1.000656"})
+    assert "(mã 1.000894)" in message["text"].splitlines()[0]
+    events, (message,) = run_action(ActionAnswerMore(), "còn nữa không", intent="ask_more",
+                                    slots={"procedure_code": "1.000656"})
+    assert "(mã 1.000894)" not in message["text"]

@@ -143,3 +143,14 @@ def test_a_name_with_commas_and_và_stays_one_procedure(index):
     whole = _decide(index, text)
     assert isinstance(whole, Answer) and whole.code == "2.000986"
     assert several(whole, [choose(index.search(part, limit=8)) for part in message_parts(text)]) == []
+
+
+@pytest.mark.parametrize("text, current", [
+    ("giấy phép lái xe lệ phí bao nhiêu", "1.001456"),
+    ("căn cước cần giấy tờ gì", "3.000346"),
+    ("căn cước cần giấy tờ gì", "1.001193"),
+    ("lệ phí hộ tịch", "1.004194"),
+])
+def test_a_follow_up_about_other_procedures_leaves_the_one_under_discussion(index, text, current):
+    """Found by a new-user check: these were answered about the procedure under discussion."""
+    assert _decide(index, text, current) != Answer(current)
