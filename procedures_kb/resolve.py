@@ -19,7 +19,9 @@ from dataclasses import dataclass, field
 from typing import Collection, List, Optional, Sequence, Set, Union
 
 from procedures_kb.search import GENERIC_NAME_WORDS, SearchHit
+from vietnamese.folding import fold
 from vietnamese.places import place_words
+from vietnamese.question_parts import ASPECT_PHRASES
 
 # Below this score a hit matched only weak, common words.
 MIN_CONFIDENT_SCORE = 4.0
@@ -220,7 +222,8 @@ def names_another(question: Question, hits: Sequence[SearchHit], places: Collect
     top = hits[0]
     # An everyday name of a word or two ("vneid") is a channel or a thing, not another procedure.
     named_by_everyday_name = top.by_everyday_name and len(top.matched) >= 3
-    words = substantive(top, places)
+    # Words of the question asked ("các bước thực hiện", "căn cứ pháp lý") are not another procedure's name.
+    words = substantive(top, places) & set(_without_question_words(question.text))
     if not (named_by_everyday_name or words) or top.score < MIN_CONFIDENT_SCORE:
         return False
     if top.covered or (question.names_procedure and top.score >= SWITCH_SCORE):
@@ -229,6 +232,23 @@ def names_another(question: Question, hits: Sequence[SearchHit], places: Collect
     # says are those of other procedures, and the one under discussion is not among the best hits.
     about_others = top.explained >= MIN_EXPLAINED and (len(words) >= 2 or top.name_share >= OTHER_NAME_SHARE)
     return about_others and question.current_code not in {h.code for h in hits[:3]}
+
+
+# How a follow-up asks its question (folded), beside vietnamese.question_parts' phrases.
+FOLLOW_UP_PHRASES = ("cac buoc thuc hien", "cac buoc", "thuc hien", "can cu phap ly", "co so phap ly", "phap ly",
+                     "ket qua", "dieu kien", "doi tuong", "mau don", "to khai", "thoi han", "tham quyen",
+                     "co quan nao", "le phi", "thanh phan ho so", "ho so", "giay to", "bao lau", "o dau",
+                     "nhan duoc", "duoc nhan", "duoc cap")
+
+
+def _without_question_words(text: str) -> List[str]:
+    """The folded words of a follow-up once the phrases that ask its question are taken out."""
+    folded = " " + " ".join(fold((text or "")[:SCAN_CHARS]).split()) + " "
+    phrases = sorted({p for group in ASPECT_PHRASES.values() for p in group} | set(FOLLOW_UP_PHRASES),
+                     key=len, reverse=True)
+    for phrase in phrases:
+        folded = folded.replace(f" {phrase} ", " ")
+    return folded.split()
 
 
 def choose(hits: Sequence[SearchHit], places: Collection[str] = ()) -> Decision:

@@ -24,8 +24,8 @@ def hit(code, score, covered=False, explained=0.0, matched=("ten",), name_share=
                      covered=covered, explained=explained, matched=frozenset(matched), name_share=name_share)
 
 
-BIRTH = hit("1.001193", 20.0, covered=True, explained=1.0)
-BIRTH_ABROAD = hit("2.000528", 17.0)  # close, but adds words the question did not say
+BIRTH = hit("1.001193", 20.0, covered=True, explained=1.0, matched=("khai", "sinh"))
+BIRTH_ABROAD = hit("2.000528", 17.0, matched=("khai", "sinh"))  # close, but adds words the question did not say
 LICENCES = [hit("3.000348", 12.0, explained=1.0), hit("3.000347", 11.5, explained=1.0),
             hit("3.000353", 11.0, explained=1.0), hit("3.000354", 10.0), hit("3.000355", 9.0),
             hit("3.000356", 8.0)]
@@ -49,7 +49,8 @@ CASES = [
     ("follow-up with no hits keeps it too", Question("mất bao lâu", current_code="1.004194"), [], Answer("1.004194")),
     ("naming another procedure completely switches",
      Question("còn làm sổ đỏ thì sao", current_code="1.004194", names_procedure=True),
-     [hit("1.013978", 9.0, covered=True)], Answer("1.013978", hit("1.013978", 9.0, covered=True))),
+     [hit("1.013978", 9.0, covered=True, matched=("so", "do"))],
+     Answer("1.013978", hit("1.013978", 9.0, covered=True, matched=("so", "do")))),
     ("words shared by chance do not switch", Question("cần mang theo gì", current_code="1.004194"),
      [hit("1.002496", 18.0, explained=1.0, matched=("theo",), name_share=0.2)], Answer("1.004194")),
     ("a follow-up about other procedures' words switches (and then asks)",
@@ -119,7 +120,7 @@ def test_not_found_suggests_at_most_three():
 
 @pytest.mark.parametrize("score, switches", [(SWITCH_SCORE - 0.1, False), (SWITCH_SCORE, True)])
 def test_a_mention_the_search_is_sure_of_switches_though_not_named_completely(score, switches):
-    strong = hit("1.001193", score, explained=1.0, name_share=0.2)
+    strong = hit("1.001193", score, explained=1.0, name_share=0.2, matched=("sinh",))
     decision = decide(Question("khai sinh", current_code="1.004194", names_procedure=True), [strong], KNOWN)
     assert (decision != Answer("1.004194")) is switches
     kept = decide(Question("khai sinh", current_code="1.004194"), [strong], KNOWN)  # no mention: kept

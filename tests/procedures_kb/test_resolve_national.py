@@ -154,3 +154,13 @@ def test_a_name_with_commas_and_và_stays_one_procedure(index):
 def test_a_follow_up_about_other_procedures_leaves_the_one_under_discussion(index, text, current):
     """Found by a new-user check: these were answered about the procedure under discussion."""
     assert _decide(index, text, current) != Answer(current)
+
+
+@pytest.mark.parametrize("text, current", [
+    ("cac buoc thuc hien", "1.013978"),
+    ("căn cứ pháp lý", "1.000894"),
+    ("điều kiện là gì", "1.004222"),
+    ("kết quả nhận được là gì", "1.000894"),
+])
+def test_the_words_of_a_question_are_not_another_procedure(index, text, current):
+    assert _decide(index, text, current) == Answer(current)
