@@ -88,7 +88,7 @@ supervise "máy chủ actions" var/log/actions.log "http://127.0.0.1:${ACTIONS_P
   "$VENV/bin/rasa" run actions --actions actions --port "$ACTIONS_PORT" &
 pids+=($!)
 supervise "máy chủ Rasa" var/log/rasa.log "http://127.0.0.1:${RASA_PORT}/" \
-  "$VENV/bin/rasa" run --model models/current.tar.gz --enable-api --auth-token "$RASA_API_TOKEN" \
+  "$VENV/bin/rasa" run --model models/current.tar.gz --enable-api --auth-token="$RASA_API_TOKEN" \
   --interface 127.0.0.1 --port "$RASA_PORT" \
   --endpoints endpoints.yml --credentials credentials.yml &
 pids+=($!)

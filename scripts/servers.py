@@ -126,7 +126,7 @@ def running_assistant(
             cwd=PROJECT_ROOT, env=environment, stdout=logs[0], stderr=subprocess.STDOUT,
         ),
         subprocess.Popen(
-            [str(RASA), "run", "--model", str(model), "--enable-api", "--auth-token", environment["RASA_API_TOKEN"],
+            [str(RASA), "run", "--model", str(model), "--enable-api", f"--auth-token={environment['RASA_API_TOKEN']}",
              "--interface", "127.0.0.1", "--port", str(rasa_port), "--endpoints", str(endpoints),
              "--credentials", str(PROJECT_ROOT / "credentials.yml")] + (["--debug"] if debug else []),
             cwd=work, env=environment, stdout=logs[1], stderr=subprocess.STDOUT,
