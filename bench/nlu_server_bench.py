@@ -58,7 +58,7 @@ def serve_and_measure(model: Path, texts: List[str], repeats: int = 3) -> Dict[s
     token = secrets.token_urlsafe(24)  # the HTTP API is never served without a token
     with tempfile.TemporaryDirectory() as work:
         process = subprocess.Popen(
-            [str(nlu_models.RASA), "run", "--model", str(model), "--enable-api", "--auth-token", token,
+            [str(nlu_models.RASA), "run", "--model", str(model), "--enable-api", f"--auth-token={token}",
              "--interface", "127.0.0.1", "--port", str(port)],
             cwd=work, env=nlu_models.environment(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )

@@ -154,7 +154,7 @@ def _action_server_token(settings, tmp_path, monkeypatch):
 def _rasa_api_token(settings, tmp_path, monkeypatch):
     assert "export RASA_API_TOKEN=jeton-api" in shell_exports(settings).splitlines()
     script = RUN_SH.read_text(encoding="utf-8")
-    assert '--auth-token "$RASA_API_TOKEN"' in script
+    assert '--auth-token="$RASA_API_TOKEN"' in script
     assert "/status?token=${RASA_API_TOKEN}" in script
 
 

@@ -14,6 +14,6 @@ def test_rasa_reads_a_token_starting_with_a_dash_in_the_joined_form():
 
 
 def test_the_scripts_pass_the_token_joined_to_its_option():
-    for script in ("scripts/servers.py", "scripts/run.sh"):
+    for script in ("scripts/servers.py", "scripts/run.sh", "bench/nlu_server_bench.py", "README.md"):
         text = (PROJECT_ROOT / script).read_text(encoding="utf-8")
         assert "--auth-token=" in text and '"--auth-token", ' not in text and '--auth-token "' not in text, script
