@@ -284,7 +284,8 @@ def _say_look_up(dispatcher: CollectingDispatcher, tracker: Tracker, outcome: ou
     say(dispatcher, outcome)
     if outcome.kind == outcomes.FOUND:
         # A follow-up ("cần bổ sung gì vậy") is about this dossier's procedure.
-        found = [SlotSet("dossier_code", outcome.code)] + _procedure_of(outcome)
+        found = [SlotSet("dossier_code", outcome.code), SlotSet("dossier_note", None),
+                 SlotSet("dossier_status", getattr(outcome.status, "status", None))] + _procedure_of(outcome)
         refused = dossier_service().details_refused(outcome.code, source_of(tracker))
         if refused is not None:  # locked out of the details: say so rather than ask for digits again
             say(dispatcher, refused)
@@ -318,7 +319,31 @@ def _verify(dispatcher: CollectingDispatcher, tracker: Tracker, text: str) -> Ev
         return [SlotSet("dossier_step", WAITING_DIGITS)]
     if outcome.kind in (outcomes.LOCKED, outcomes.GUARDED_CODE):
         return _ask(REFUSED if outcome.kind == outcomes.LOCKED else GUARDED)
+    if outcome.kind == outcomes.VERIFIED:  # what the officer asked for answers "cần bổ sung gì" later on
+        return _clear() + [SlotSet("dossier_note", outcome.params.get("officer_note"))]
     return _clear()
+
+
+# "cần bổ sung gì", "bổ sung những gì" (folded), after a look-up of a dossier waiting for additions.
+SUPPLEMENT_WORDS = ("bo sung", "bo xung", "bs them")
+NEEDS_SUPPLEMENT = "needs_supplement"
+
+
+def supplement_reply(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    """When the message asks what to add and the dossier looked up in this conversation waits for additions:
+    the officer's note once verified, else how to see it. Nothing otherwise."""
+    text = str((tracker.latest_message or {}).get("text") or "")
+    if text.startswith("/") or payloads.slot_text(tracker, "dossier_status") != NEEDS_SUPPLEMENT:
+        return
+    folded = " " + " ".join(fold(text[:500]).split()) + " "
+    if not any(f" {words} " in folded for words in SUPPLEMENT_WORDS):
+        return
+    code = payloads.slot_text(tracker, "dossier_code") or ""
+    note = payloads.slot_text(tracker, "dossier_note")
+    if note:
+        dispatcher.utter_message(response="utter_dossier_supplement_note", code=code, note=note)
+    else:
+        dispatcher.utter_message(response="utter_dossier_supplement_how", code=code)
 
 
 class ActionDossierStatus(ThreadedAction):

@@ -17,7 +17,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
-from actions import answers, buttons, payloads
+from actions import answers, buttons, dossiers, payloads
 from actions.base import Events, QuestionAction, entity, entity_kinds, latest_intent, latest_text
 from actions.handoff import OFFER_HANDOFF, failed, succeeded
 from actions.office import record_complaint
@@ -72,6 +72,7 @@ class ProcedureAnswer(QuestionAction):
             dispatcher.utter_message(response="utter_catalogue_unavailable")
             return []
         if procedure is not None:
+            dossiers.supplement_reply(dispatcher, tracker)  # "cần bổ sung gì" after a dossier waiting for it
             text = latest_text(tracker)
             complained = not text.startswith("/") and question_parts.complains(text)
             if complained:

@@ -101,8 +101,10 @@ class _View:
 
 
 def _zeros(text: str) -> str:
-    """The letter O read as a zero inside a group of digits ("24O315", "OO12")."""
-    return re.sub(r"[0-9O]+", lambda m: m.group(0).replace("O", "0") if re.search(r"\d", m.group(0)) else m.group(0), text)
+    """The letter O read as a zero inside a group of digits ("24O315", "OO12"), and in a code's date or
+    sequence group typed with Os only ("H56.14-OOOOOO-OOOO": read, then refused as a code with no real date)."""
+    text = re.sub(r"[0-9O]+", lambda m: m.group(0).replace("O", "0") if re.search(r"\d", m.group(0)) else m.group(0), text)
+    return re.sub(r"(?<=\d-)O{6}(?=-[0-9O]{4})|(?<=\d-)O{4,6}\b", lambda m: "0" * len(m.group(0)), text)
 
 
 def _code_at(text: str, position: int, whole: bool = False) -> Optional[Tuple[str, str, str, dt.date, int]]:

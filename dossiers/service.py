@@ -60,7 +60,9 @@ WRONG_DIGITS = "wrong_digits"  # attempts_left: tries before the lock, 1..MAX_FA
 LOCKED = "locked"  # minutes: how long details stay refused (WINDOW)
 GUARDED_CODE = "guarded"  # hotline: too many wrong digits from everyone; the desk or the hotline gives the details
 TOO_MANY = "too_many"  # minutes: too many look-ups from this source; wait
-VERIFIED = "verified"  # text: the private details
+VERIFIED = "verified"  # text: the private details; officer_note: the officer's note (or None)
+# An officer's note is kept for the conversation's follow-ups ("cần bổ sung gì") up to this many characters.
+NOTE_CHARS = 500
 
 
 @dataclass
@@ -193,7 +195,8 @@ class DossierService:
         except SQLAlchemyError as exc:
             logger.error("look-up counters unavailable: %s", type(exc).__name__)
             return self._unavailable(code)
-        return Outcome(VERIFIED, texts.details_answer(details), code=code)
+        return Outcome(VERIFIED, texts.details_answer(details), code=code,
+                       params={"officer_note": (details.officer_note or "")[:NOTE_CHARS] or None})
 
     def _record_digits(self, asking: Source, code: str, matched: bool) -> None:
         """Count the attempt. A match that cannot be counted (database read-only or locked) is let through:

@@ -15,8 +15,9 @@ choices) or `NotFound(suggestions, unknown_code)`. No database, no tracker:
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
-from typing import Collection, List, Optional, Sequence, Set, Union
+from typing import Collection, FrozenSet, List, Optional, Sequence, Set, Union
 
 from procedures_kb.search import GENERIC_NAME_WORDS, SearchHit
 from vietnamese.folding import fold
@@ -60,8 +61,10 @@ INCIDENTAL_WORDS = frozenset(
 # Codes are looked for in the first characters of a message only.
 SCAN_CHARS = 2000
 
-# A national procedure code typed in the message ("thủ tục 1.004873").
-PROCEDURE_CODE_RE = re.compile(r"(?<![\d.])([1-3]\.\d{6})(?![\d.])")
+# A national procedure code typed in the message ("thủ tục 1.004873"; the catalogue has codes from 1. to 5.).
+PROCEDURE_CODE_RE = re.compile(r"(?<![\d.])([1-9]\.\d{6})(?![\d.])")
+# A message that is a code and little else ("9.999999", "thủ tục mã 9.999999"): at most this many other words.
+CODE_ONLY_WORDS = 3
 
 
 @dataclass(frozen=True)
@@ -190,7 +193,8 @@ def decide(question: Question, hits: Sequence[SearchHit], known: Collection[str]
     """Answer, ask or give up, in this order of evidence.
 
     1. A button's code answers that procedure (or is refused if unknown).
-    2. A known code typed in the message answers it.
+    2. A known code typed in the message answers it; an unknown one typed
+       alone ("9.999999") is said to be unknown.
     3. A follow-up ("còn lệ phí thì sao?", "cần mang theo gì", "làm trên vneid
        được không") keeps the procedure under discussion unless the message
        clearly names another one (`names_another`).
@@ -199,14 +203,17 @@ def decide(question: Question, hits: Sequence[SearchHit], known: Collection[str]
     if question.chosen_code is not None:
         code = str(question.chosen_code)
         return Answer(code) if code in known else NotFound(unknown_code=code)
-    for code in typed_codes(question.text):
+    typed = typed_codes(question.text)
+    for code in typed:
         if code in known:
             return Answer(code)
+    if typed and len(PROCEDURE_CODE_RE.sub(" ", question.text[:SCAN_CHARS]).split()) <= CODE_ONLY_WORDS:
+        return NotFound(unknown_code=typed[0])  # a code the catalogue does not have: say so, offer nothing
     current = question.current_code
     places = place_words(question.text[:SCAN_CHARS])
     if current and current in known and not names_another(question, hits, places):
         return Answer(current)
-    return choose(hits, places)
+    return choose(hits, places, phrasing_words(question.text))
 
 
 def names_another(question: Question, hits: Sequence[SearchHit], places: Collection[str] = ()) -> bool:
@@ -234,24 +241,37 @@ def names_another(question: Question, hits: Sequence[SearchHit], places: Collect
     return about_others and question.current_code not in {h.code for h in hits[:3]}
 
 
-# How a follow-up asks its question (folded), beside vietnamese.question_parts' phrases.
+# How a follow-up asks its question (folded), beside vietnamese.question_parts' phrases, and the frames of the
+# national portal's FAQ ("Đối tượng thực hiện <tên>", "Quy định về phí, lệ phí <tên>").
 FOLLOW_UP_PHRASES = ("cac buoc thuc hien", "cac buoc", "thuc hien", "can cu phap ly", "co so phap ly", "phap ly",
                      "ket qua", "dieu kien", "doi tuong", "mau don", "to khai", "thoi han", "tham quyen",
                      "co quan nao", "le phi", "thanh phan ho so", "ho so", "giay to", "bao lau", "o dau",
-                     "nhan duoc", "duoc nhan", "duoc cap")
+                     "nhan duoc", "duoc nhan", "duoc cap", "doi tuong thuc hien", "tham quyen giai quyet",
+                     "thoi han giai quyet", "thoi gian giai quyet", "trinh tu thuc hien", "cach thuc thuc hien",
+                     "quy dinh ve phi le phi", "quy dinh ve le phi", "phi le phi", "muc thu", "co quan thuc hien",
+                     "ket qua thuc hien", "yeu cau dieu kien", "thanh phan so luong ho so", "so luong ho so",
+                     "gom nhung gi", "bao gom nhung gi", "gom nhung giay to gi", "la bao lau", "la bao nhieu")
+_QUESTION_PHRASES = tuple(sorted({p for group in ASPECT_PHRASES.values() for p in group} | set(FOLLOW_UP_PHRASES),
+                                 key=len, reverse=True))
 
 
 def _without_question_words(text: str) -> List[str]:
     """The folded words of a follow-up once the phrases that ask its question are taken out."""
     folded = " " + " ".join(fold((text or "")[:SCAN_CHARS]).split()) + " "
-    phrases = sorted({p for group in ASPECT_PHRASES.values() for p in group} | set(FOLLOW_UP_PHRASES),
-                     key=len, reverse=True)
-    for phrase in phrases:
+    for phrase in _QUESTION_PHRASES:
         folded = folded.replace(f" {phrase} ", " ")
     return folded.split()
 
 
-def choose(hits: Sequence[SearchHit], places: Collection[str] = ()) -> Decision:
+def phrasing_words(text: str) -> FrozenSet[str]:
+    """Folded words the message says only inside the phrases that ask its question ("đối tượng", "thực hiện" of
+    "Đối tượng thực hiện <tên>"): another procedure's name sharing them explains nothing of what was asked."""
+    said = Counter(fold((text or "")[:SCAN_CHARS]).split())
+    rest = Counter(_without_question_words(text))
+    return frozenset(word for word in said if not rest.get(word))
+
+
+def choose(hits: Sequence[SearchHit], places: Collection[str] = (), phrasing: Collection[str] = ()) -> Decision:
     """Answer when one procedure clearly fits, ask when several do.
 
     Hits sharing only incidental words with the question are never answered.
@@ -259,8 +279,10 @@ def choose(hits: Sequence[SearchHit], places: Collection[str] = ()) -> Decision:
     names it completely ("đăng ký khai sinh", "kết hôn với người cùng xã")
     and the close ones add only words the question did not say ("... lưu
     động", "... có yếu tố nước ngoài"): the words that tell variants apart
-    decide. Otherwise at most MAX_CHOICES are offered.
+    decide (`phrasing`, the words that only ask the question, tell nothing apart).
+    Otherwise at most MAX_CHOICES are offered.
     """
+    hits = [h for h in hits if not h.matched or not all(w.isdigit() for w in h.matched)]  # "9.999999" names none
     if not hits or hits[0].score < VAGUE_SCORE:
         return NotFound(list(hits[:MAX_SUGGESTIONS]))
     relevant = [h for h in hits if _confident(h, places)]
@@ -274,7 +296,7 @@ def choose(hits: Sequence[SearchHit], places: Collection[str] = ()) -> Decision:
         if contenders and top.explained >= 1.0:
             return Ask(options[:MAX_CHOICES])
         return NotFound(list(hits[:MAX_SUGGESTIONS]))
-    named = _named_completely(options, places)
+    named = _named_completely(options, places, phrasing)
     if named is not None:
         # Close variants: the other hits saying everything it says ("... có yếu tố nước ngoài", "... lưu động").
         core = substantive(named, places)
@@ -291,7 +313,8 @@ def choose(hits: Sequence[SearchHit], places: Collection[str] = ()) -> Decision:
     return Ask(options[:MAX_CHOICES])
 
 
-def _named_completely(options: Sequence[SearchHit], places: Collection[str]) -> Optional[SearchHit]:
+def _named_completely(options: Sequence[SearchHit], places: Collection[str],
+                      phrasing: Collection[str] = ()) -> Optional[SearchHit]:
     """The option the question names completely while no other option explains a word it leaves unexplained.
 
     "kết hôn với người nước ngoài" names "đăng ký kết hôn" completely, but
@@ -302,6 +325,6 @@ def _named_completely(options: Sequence[SearchHit], places: Collection[str]) -> 
     named.sort(key=lambda h: (-len(substantive(h, places)), -h.score))
     for candidate in named:
         mine = set(candidate.matched)
-        if all(not (substantive(other, places) - mine) for other in options if other is not candidate):
+        if all(not (substantive(other, places) - mine - set(phrasing)) for other in options if other is not candidate):
             return candidate
     return None

@@ -133,6 +133,9 @@ class _QueryView:
     words: Counter
     alias_matches: Set[int]
     typed_accents: Dict[str, Set[str]] = dc_field(default_factory=dict)
+    # The question's words in order (for "does it say this whole name") and the levels it names.
+    sequence: List[str] = dc_field(default_factory=list)
+    levels: FrozenSet[str] = frozenset()
 
 
 @dataclass
@@ -151,6 +154,28 @@ class _Doc:
     tf: Counter = dc_field(default_factory=Counter)
     length: int = 0
     terms: Set[str] = dc_field(default_factory=set)
+    # The levels its name or its record names ("bo", "tinh", "xa"; see level_keys).
+    level_keys: FrozenSet[str] = frozenset()
+    # Its whole name as a question's words (vietnamese.normalize.query_words).
+    name_words: Tuple[str, ...] = ()
+
+
+# A level said in words ("thực hiện tại cấp trung ương", "cấp tỉnh"), folded, and the key it stands for.
+_LEVEL_SAID_RE = re.compile(r"\b(?:cap (trung uong|bo|tinh|huyen|xa)|(trung uong))\b")
+_LEVEL_KEYS = {"trung uong": "bo", "bo": "bo", "tinh": "tinh", "huyen": "huyen", "xa": "xa"}
+_RECORD_LEVEL_KEYS = {"Cấp bộ": "bo", "Cấp tỉnh": "tinh", "Cấp xã": "xa", "Cấp huyện": "huyen"}
+
+
+def level_keys(folded_text: str) -> FrozenSet[str]:
+    """The levels a folded text names: "... (thực hiện tại cấp trung ương)" → {"bo"}, "cấp tỉnh" → {"tinh"}."""
+    return frozenset(_LEVEL_KEYS[a or b] for a, b in _LEVEL_SAID_RE.findall(folded_text))
+
+
+def _doc_level_keys(folded_name: str, levels: Sequence[str]) -> FrozenSet[str]:
+    """The level a name's suffix states ("(cấp tỉnh)"), else the levels of its record."""
+    suffix = _LEVEL_SUFFIX_RE.search(folded_name)
+    said = level_keys(suffix.group(0)) if suffix else frozenset()
+    return said or frozenset(_RECORD_LEVEL_KEYS[level] for level in levels or [] if level in _RECORD_LEVEL_KEYS)
 
 
 def _bigrams(words: Sequence[str]) -> Set[Tuple[str, str]]:
@@ -297,6 +322,8 @@ class SearchIndex:
                     aliases=alias_map.get(procedure_id, []),
                     variant_key=variant_key,
                     key_words=key_words(folded),
+                    level_keys=_doc_level_keys(folded, levels),
+                    name_words=tuple(query_words(name)),
                 )
             )
         return cls(docs)
@@ -379,7 +406,9 @@ class SearchIndex:
             if negated and NEGATION_TERM not in doc.terms:
                 score = score * CONTRADICTION if score > 0 else score
             scores[index] = score
-        return self._group(scores, limit, _QueryView(query_terms, Counter(words), set(alias_bonus), typed_accents))
+        view = _QueryView(query_terms, Counter(words), set(alias_bonus), typed_accents, words,
+                          level_keys(" ".join(words)))
+        return self._group(scores, limit, view)
 
     def _alias_scores(self, words: List[str], content_words: int) -> Dict[int, float]:
         """Everyday names found in the question; longer ones, covering more of it, count more."""
@@ -413,7 +442,7 @@ class SearchIndex:
                 Variant(self.docs[i].code, self.docs[i].name, self.docs[i].levels, bool(self.docs[i].aliases))
                 for i in others
             ]
-            self._prefer_commune(hit)
+            self._order_variants(hit, view, doc.variant_key)
         return [hit for _, hit in hits]
 
     def _first_of_groups(
@@ -456,13 +485,24 @@ class SearchIndex:
                 return False  # "lái" typed, the name says "lại"
         return True
 
-    @staticmethod
-    def _prefer_commune(hit: SearchHit) -> None:
+    def _order_variants(self, hit: SearchHit, view: Optional["_QueryView"], variant_key: str) -> None:
+        """The variant answered first among level variants of one procedure: the level the question names
+        ("... thực hiện tại cấp trung ương"), else the one whose whole name the question says, else the
+        commune level; among equals the procedure with everyday names."""
         if not hit.alternatives:
             return
         variants = [Variant(hit.code, hit.name, hit.levels, hit.curated)] + hit.alternatives
-        # Commune level first; among equals, the procedure with everyday names, then by score.
-        variants.sort(key=lambda v: (level_sort_key(v.levels), not v.curated))
+        docs = {doc.code: doc for doc in (self.docs[i] for i in self.variant_members[variant_key])}
+
+        def rank(variant: Variant) -> tuple:
+            doc = docs.get(variant.code)
+            if view is None or doc is None:
+                return (False, False, level_sort_key(variant.levels), not variant.curated)
+            other_level = bool(view.levels) and not (doc.level_keys & view.levels)
+            not_said = not _contains(view.sequence, doc.name_words, max_gaps=0)
+            return (other_level, not_said, level_sort_key(variant.levels), not variant.curated)
+
+        variants.sort(key=rank)
         best = variants[0]
         hit.code, hit.name, hit.levels, hit.curated = best.code, best.name, best.levels, best.curated
         hit.alternatives = variants[1:]

@@ -91,6 +91,72 @@ cấp chứng chỉ hành nghề môi giới bất động sản
 cấp giấy phép lái tàu
 """.strip().splitlines()
 
+# Names in the official style of the national catalogue's long tail (written here, not taken from it): the
+# formal questions below name them, so that a long unfamiliar name in a formal frame ("Kiểm tra nhà nước về
+# chất lượng ...", "Hồ sơ đề nghị ...") is read as a question about a procedure, not a dossier look-up.
+FORMAL_STYLE_NAMES = """
+Kiểm tra nhà nước về chất lượng hàng hóa nhập khẩu
+Kiểm tra nhà nước về an toàn thực phẩm đối với thực phẩm nhập khẩu
+Cấp Giấy chứng nhận đủ điều kiện kinh doanh dịch vụ bảo vệ
+Cấp lại Giấy chứng nhận đủ điều kiện sản xuất phân bón
+Cấp giấy phép hoạt động khoáng sản
+Gia hạn Giấy phép khai thác nước dưới đất
+Thẩm định báo cáo đánh giá tác động môi trường
+Phê duyệt phương án cải tạo, phục hồi môi trường
+Công nhận trường trung học đạt chuẩn quốc gia
+Cho phép trường tiểu học hoạt động giáo dục
+Thành lập trung tâm học tập cộng đồng
+Cấp chứng chỉ hành nghề khám bệnh, chữa bệnh
+Cấp giấy phép hoạt động đối với phòng khám đa khoa
+Công bố cơ sở đủ điều kiện thực hiện tiêm chủng
+Cấp Giấy xác nhận nội dung quảng cáo thực phẩm
+Đăng ký hoạt động của văn phòng công chứng
+Thu hồi quyết định cho phép thành lập văn phòng công chứng
+Cấp giấy phép thành lập quỹ xã hội, quỹ từ thiện
+Công nhận ban vận động thành lập hội
+Cho phép tổ chức lễ hội cấp tỉnh
+Cấp giấy phép tổ chức triển lãm
+Cấp phép nhập khẩu văn hóa phẩm không nhằm mục đích kinh doanh
+Xác nhận đăng ký hoạt động tôn giáo
+Chấp thuận chủ trương đầu tư dự án
+Điều chỉnh Giấy chứng nhận đăng ký đầu tư
+Cấp giấy phép sử dụng tần số vô tuyến điện
+Cấp phép xây dựng công trình viễn thông
+Cấp giấy phép vận tải đường bộ quốc tế
+Cấp Giấy chứng nhận an toàn kỹ thuật phương tiện thủy nội địa
+Cấp chứng chỉ chuyên môn thuyền viên
+Giao đất, cho thuê đất không thông qua đấu giá quyền sử dụng đất
+Thu hồi đất do vi phạm pháp luật về đất đai
+Xác định lại diện tích đất ở
+Cấp Giấy phép khai thác, sử dụng tài nguyên nước mặt
+Hỗ trợ đầu tư cơ sở hạ tầng vùng nuôi trồng thủy sản
+Xác nhận nguồn gốc lâm sản
+Phê duyệt phương án quản lý rừng bền vững
+Cấp giấy phép nhập khẩu giống cây trồng
+Trợ giúp xã hội khẩn cấp về hỗ trợ làm nhà ở
+Công nhận hộ nghèo, hộ cận nghèo phát sinh trong năm
+Giải quyết chế độ trợ cấp một lần đối với thân nhân người có công
+Xác nhận người có công với cách mạng
+Cấp giấy phép lao động cho người lao động nước ngoài làm việc tại Việt Nam
+Đăng ký nội quy lao động của doanh nghiệp
+Cấp lại chứng chỉ hành nghề kiến trúc
+Điều chỉnh giấy phép hoạt động xây dựng của nhà thầu nước ngoài
+Cấp giấy phép kinh doanh dịch vụ lữ hành quốc tế
+Công nhận hạng cơ sở lưu trú du lịch
+Đăng ký tổ chức thi đấu thể thao quần chúng
+Cấp giấy chứng nhận đăng ký hoạt động khoa học và công nghệ
+Đăng ký kết quả thực hiện nhiệm vụ khoa học và công nghệ
+Cấp giấy phép tiến hành công việc bức xạ
+Miễn nhiệm thừa phát lại
+Bổ nhiệm giám định viên tư pháp
+Giải quyết khiếu nại lần đầu
+Tiếp công dân tại cấp xã
+Giải quyết tố cáo tại cấp tỉnh
+Giải quyết yêu cầu bồi thường tại cơ quan trực tiếp quản lý người thi hành công vụ
+Hoàn thuế giá trị gia tăng đối với dự án đầu tư
+Miễn tiền thuê đất đối với dự án ưu đãi đầu tư
+""".strip().splitlines()
+
 TEMPLATES: Dict[str, List[str]] = {
     "ask_documents": [
         "muốn {p} thì cần nộp những gì",
@@ -321,7 +387,8 @@ TEMPLATES: Dict[str, List[str]] = {
         "kết quả giải quyết {p} là giấy tờ gì",
         "{p} nhận kết quả ở đâu",
     ],
-    "inform": [
+    # A procedure's name alone: asks about it (an overview); `inform` is a bare code or digits.
+    "bare_name": [
         "{p}",
         "thủ tục {p}",
         "tôi hỏi về {p}",
@@ -349,17 +416,19 @@ FORMAL = [
 FORMAL_QUESTIONS: Dict[str, List[str]] = {
     "ask_documents": ["Hồ sơ đề nghị {p} gồm những giấy tờ gì", "Thành phần, số lượng hồ sơ {p}",
                       "Hồ sơ {p} bao gồm những gì", "Khi thực hiện thủ tục {p} cần nộp hồ sơ gồm những gì",
-                      "Hồ sơ đề nghị {p} gồm những gì"],
+                      "Hồ sơ đề nghị {p} gồm những gì", "Hồ sơ {p} gồm", "Thành phần hồ sơ thủ tục {p}"],
     "ask_where": ["Thẩm quyền giải quyết thủ tục {p}", "Cơ quan nào có thẩm quyền giải quyết {p}",
                   "Cơ quan thực hiện thủ tục {p} là cơ quan nào", "Nộp hồ sơ {p} tại cơ quan nào",
                   "Thẩm quyền giải quyết {p} thuộc cơ quan nào"],
     "ask_fee": ["Quy định về phí, lệ phí của thủ tục {p}", "Phí, lệ phí khi thực hiện {p} là bao nhiêu",
                 "Mức thu lệ phí {p}", "Quy định về lệ phí {p}"],
     "ask_requirements": ["Đối tượng thực hiện thủ tục {p}", "Yêu cầu, điều kiện thực hiện thủ tục {p}",
-                         "Đối tượng nào được thực hiện {p}", "Điều kiện để được {p}"],
+                         "Đối tượng nào được thực hiện {p}", "Điều kiện để được {p}", "Đối tượng thực hiện {p}",
+                         "Thủ tục {p} cần đáp ứng yêu cầu, điều kiện gì"],
     "ask_processing_time": ["Thời hạn giải quyết thủ tục {p}", "Thời gian giải quyết {p} là bao lâu",
                             "Thời hạn giải quyết hồ sơ {p} là bao nhiêu ngày"],
-    "ask_steps": ["Trình tự thực hiện thủ tục {p}", "Các bước thực hiện {p}", "Trình tự, thủ tục {p} như thế nào"],
+    "ask_steps": ["Trình tự thực hiện thủ tục {p}", "Các bước thực hiện {p}", "Trình tự, thủ tục {p} như thế nào",
+                  "Cách thức thực hiện thủ tục {p}", "Trình tự thực hiện {p}"],
     "ask_legal_basis": ["Căn cứ pháp lý của thủ tục {p}", "Văn bản quy phạm pháp luật quy định thủ tục {p}",
                         "Thủ tục {p} được quy định tại văn bản nào"],
     "ask_result": ["Kết quả thực hiện thủ tục {p}", "Kết quả giải quyết {p} là gì",
@@ -368,6 +437,10 @@ FORMAL_QUESTIONS: Dict[str, List[str]] = {
     "ask_form": ["Mẫu đơn, tờ khai của thủ tục {p}", "Tờ khai {p} theo mẫu nào", "Mẫu đơn đề nghị {p}"],
 }
 FORMAL_PER_INTENT = 30
+# Formal questions over the official-style names above, per intent.
+FORMAL_STYLE_PER_INTENT = 12
+# Official names alone (of the names above, and of the curated and other procedures), each.
+FORMAL_STYLE_BARE = 30
 
 ABBREVIATE = [
     (r"\bđăng ký\b", ["đk", "dk", "đky"]),
@@ -433,7 +506,7 @@ STATUS_TEMPLATES = [
 DIGITS_INFORM = ["{d}", "số cuối là {d}", "4 số cuối {d}", "{d} ạ", "bốn số cuối là {d}", "sđt đuôi {d}", "đuôi {d}"]
 
 
-MORE_SMALLTALK = {'greet': ['chào anh chị', 'xin chào buổi tối', 'chào cán bộ', 'chào bạn nhé', 'hello ad', 'dạ em chào', 'chào', 'hí ad', 'xin chào ạ', 'chào trợ lý ảo', 'alo ad ơi', 'good morning'], 'goodbye': ['thôi chào nhé', 'chào ad mình đi', 'bye bye', 'hẹn gặp lại sau', 'mình xin phép', 'tạm biệt ad', 'hết việc rồi, chào', 'chúc một ngày tốt lành', 'thôi nha', 'để mai mình hỏi tiếp, chào'], 'thank': ['cảm ơn ad nhiều', 'thank ad', 'cám ơn nhé', 'ok thanks', 'cảm ơn đã trả lời', 'dạ em cảm ơn', 'vâng cảm ơn', 'cảm ơn, rất hữu ích', 'tuyệt, cảm ơn nha', 'cảm ơn trợ lý', 'thanks nhiều'], 'affirm': ['đúng thủ tục đó', 'phải rồi', 'chuẩn', 'ok đúng', 'vâng đúng rồi', 'dạ phải', 'đúng cái đó', 'đúng ý tôi', 'ừ', 'ờ đúng', 'có, đúng vậy', 'chính nó', 'đúng là nó'], 'deny': ['không phải vậy', 'không phải ý tôi', 'sai', 'không, cái khác', 'không đúng thủ tục', 'không phải đâu', 'nhầm rồi bạn', 'k phải', 'hông phải', 'không, tôi hỏi cái khác', 'chưa phải'], 'bot_challenge': ['bạn có phải là người không', 'đây là máy trả lời à', 'bạn là chatbot hả', 'người hay máy vậy', 'có phải tổng đài tự động không', 'mình đang nói chuyện với máy à', 'bạn là ai vậy'], 'ask_capabilities': ['bạn biết làm gì', 'bạn tư vấn được những gì', 'trợ lý hỗ trợ được gì', 'mình hỏi được những gì', 'bạn giúp được việc gì', 'có thể hỏi những gì ở đây', 'bạn làm được những việc gì', 'bạn trả lời được gì', 'bạn biết những gì về thủ tục', 'dùng trợ lý này thế nào'], 'request_human': ['cho gặp người thật', 'tôi muốn gặp nhân viên', 'chuyển máy cho cán bộ', 'nói chuyện với cán bộ được không', 'kết nối với tổng đài viên', 'cho xin gặp chuyên viên', 'tôi cần cán bộ tư vấn trực tiếp', 'bot trả lời sai, cho gặp người', 'gọi cán bộ giúp tôi', 'số hotline của bộ phận một cửa', 'có ai là người thật không, cho tôi gặp', 'cần nhân viên hỗ trợ gấp', 'nhờ cán bộ xử lý giúp', 'cho tôi số tổng đài'], 'out_of_scope': ['thời tiết hà nội mai thế nào', 'kết quả xổ số hôm qua', 'hôm nay ăn gì', 'giá xăng hôm nay', 'đội tuyển việt nam đá với ai', 'nên mua xe máy hãng nào', 'viết thơ tình giúp tôi', 'bài hát nào đang hot', 'kể chuyện ma', 'cách nấu bún bò', 'giá cà phê hôm nay', 'mua vé xem phim ở đâu', 'giá đất ở hà nội bao nhiêu một mét', 'cách trồng rau sạch', 'học tiếng anh ở đâu tốt', 'cách sửa máy giặt', 'chơi gì ở đà lạt', 'tư vấn mua laptop', 'bạn bao nhiêu tuổi', 'hôm nay là ngày bao nhiêu âm lịch', 'bói tình yêu cho tôi', 'làm sao để ngủ ngon', 'giá bitcoin', 'đặt đồ ăn giúp tôi', 'trận chung kết mấy giờ', 'nên đầu tư vàng hay đất', 'cách làm trà sữa', 'kể chuyện cổ tích', 'ai là người giàu nhất thế giới', 'tỷ giá yên nhật', 'chỉ đường đến hồ gươm', 'tính giúp 15 nhân 37', 'nuôi chó giống gì dễ', 'cách chữa đau đầu', 'mua quà sinh nhật gì cho mẹ']}
+MORE_SMALLTALK = {'greet': ['chào anh chị', 'xin chào buổi tối', 'chào cán bộ', 'chào bạn nhé', 'hello ad', 'dạ em chào', 'chào', 'hí ad', 'xin chào ạ', 'chào trợ lý ảo', 'alo ad ơi', 'good morning'], 'goodbye': ['thôi chào nhé', 'chào ad mình đi', 'bye bye', 'hẹn gặp lại sau', 'mình xin phép', 'tạm biệt ad', 'hết việc rồi, chào', 'chúc một ngày tốt lành', 'thôi nha', 'để mai mình hỏi tiếp, chào'], 'thank': ['cảm ơn ad nhiều', 'thank ad', 'cám ơn nhé', 'ok thanks', 'cảm ơn đã trả lời', 'dạ em cảm ơn', 'vâng cảm ơn', 'cảm ơn, rất hữu ích', 'tuyệt, cảm ơn nha', 'cảm ơn trợ lý', 'thanks nhiều'], 'affirm': ['đúng thủ tục đó', 'phải rồi', 'chuẩn', 'ok đúng', 'vâng đúng rồi', 'dạ phải', 'đúng cái đó', 'đúng ý tôi', 'ừ', 'ờ đúng', 'có, đúng vậy', 'chính nó', 'đúng là nó'], 'deny': ['không phải vậy', 'không phải ý tôi', 'sai', 'không, cái khác', 'không đúng thủ tục', 'không phải đâu', 'nhầm rồi bạn', 'k phải', 'hông phải', 'không, tôi hỏi cái khác', 'chưa phải'], 'bot_challenge': ['bạn có phải là người không', 'đây là máy trả lời à', 'bạn là chatbot hả', 'người hay máy vậy', 'có phải tổng đài tự động không', 'mình đang nói chuyện với máy à', 'bạn là ai vậy'], 'ask_capabilities': ['bạn biết làm gì', 'bạn tư vấn được những gì', 'trợ lý hỗ trợ được gì', 'mình hỏi được những gì', 'bạn giúp được việc gì', 'có thể hỏi những gì ở đây', 'bạn làm được những việc gì', 'bạn trả lời được gì', 'bạn biết những gì về thủ tục', 'dùng trợ lý này thế nào'], 'request_human': ['cho gặp người thật', 'tôi muốn gặp nhân viên', 'chuyển máy cho cán bộ', 'nói chuyện với cán bộ được không', 'kết nối với tổng đài viên', 'cho xin gặp chuyên viên', 'tôi cần cán bộ tư vấn trực tiếp', 'bot trả lời sai, cho gặp người', 'gọi cán bộ giúp tôi', 'có ai là người thật không, cho tôi gặp', 'cần nhân viên hỗ trợ gấp', 'nhờ cán bộ xử lý giúp'], 'out_of_scope': ['thời tiết hà nội mai thế nào', 'kết quả xổ số hôm qua', 'hôm nay ăn gì', 'giá xăng hôm nay', 'đội tuyển việt nam đá với ai', 'nên mua xe máy hãng nào', 'viết thơ tình giúp tôi', 'bài hát nào đang hot', 'kể chuyện ma', 'cách nấu bún bò', 'giá cà phê hôm nay', 'mua vé xem phim ở đâu', 'giá đất ở hà nội bao nhiêu một mét', 'cách trồng rau sạch', 'học tiếng anh ở đâu tốt', 'cách sửa máy giặt', 'chơi gì ở đà lạt', 'tư vấn mua laptop', 'bạn bao nhiêu tuổi', 'hôm nay là ngày bao nhiêu âm lịch', 'bói tình yêu cho tôi', 'làm sao để ngủ ngon', 'giá bitcoin', 'đặt đồ ăn giúp tôi', 'trận chung kết mấy giờ', 'nên đầu tư vàng hay đất', 'cách làm trà sữa', 'kể chuyện cổ tích', 'ai là người giàu nhất thế giới', 'tỷ giá yên nhật', 'chỉ đường đến hồ gươm', 'tính giúp 15 nhân 37', 'nuôi chó giống gì dễ', 'cách chữa đau đầu', 'mua quà sinh nhật gì cho mẹ']}
 MORE_SMALLTALK["greet"] += ['chào ad, cho em hỏi chút', 'xin chào, mình muốn hỏi', 'chào bạn, mình cần hỏi một chút', 'chào ad ơi', 'chào em, cho anh hỏi']
 MORE_SMALLTALK["bot_challenge"] += ['bạn là nhân viên thật à', 'bạn có phải cán bộ không', 'người trả lời là cán bộ hay máy']
 for _intent, _examples in MORE_SMALLTALK.items():
@@ -520,15 +593,16 @@ def decorate(question: str, rng: random.Random) -> str:
 def generate() -> Dict[str, List[str]]:
     rng = random.Random(SEED)
     names = procedures()
-    data: Dict[str, List[str]] = {intent: [] for intent in list(TEMPLATES) + list(SMALLTALK) + ["check_dossier_status"]}
-    per_intent = {"inform": 90, "ask_procedure": 200, "ask_documents": 200}
+    data: Dict[str, List[str]] = {intent: [] for intent in [i for i in TEMPLATES if i != "bare_name"] + list(SMALLTALK)
+                                  + ["check_dossier_status", "inform"]}
+    per_intent = {"bare_name": 90, "ask_procedure": 200, "ask_documents": 200}
     for intent, templates in TEMPLATES.items():
         for _ in range(per_intent.get(intent, 160)):
             name = rng.choice(names)
             question = rng.choice(templates).format(p=name, g=rng.choice(GROUPS), u=rng.choice(PURPOSES))
-            if intent != "inform":
+            if intent != "bare_name":
                 question = decorate(question, rng)
-            data[intent].extend(variants(question, rng))
+            data["ask_procedure" if intent == "bare_name" else intent].extend(variants(question, rng))
     for _ in range(45):
         data["inform"].append(dossier_code(rng))
     for _ in range(35):
@@ -548,6 +622,14 @@ def generate() -> Dict[str, List[str]]:
         for _ in range(FORMAL_PER_INTENT):
             question = formal.choice(templates).format(p=formal.choice(names)) + formal.choice(["", "?", " ạ?"])
             data[intent].extend(variants(question, formal))
+    styled = random.Random(SEED + 2)  # its own sequence again: everything above stays as it was
+    for intent, templates in FORMAL_QUESTIONS.items():
+        for _ in range(FORMAL_STYLE_PER_INTENT):
+            question = styled.choice(templates).format(p=styled.choice(FORMAL_STYLE_NAMES))
+            data[intent].extend(variants(question + styled.choice(["", "?", " ạ?"]), styled))
+    # An official name alone asks about that procedure ("Kiểm tra nhà nước về chất lượng ..." is no look-up).
+    for name in styled.sample(FORMAL_STYLE_NAMES, FORMAL_STYLE_BARE) + styled.sample(names, FORMAL_STYLE_BARE):
+        data["ask_procedure"].extend(variants(name, styled))
     return data
 
 

@@ -1,9 +1,10 @@
 """Recognise a bare answer: a message that is only a procedure name, a code or digits.
 
-`inform` is defined as exactly that ("làm sổ đỏ", "000.00.07.H29-240315-0012",
-"1234", "4 số cuối là 6789"). When the entities found cover the whole message
-but for a few filler words, the intent is set to `inform`, whatever the
-classifier guessed; otherwise the classifier's intent stands.
+A bare code or digits ("000.00.07.H29-240315-0012", "1234", "4 số cuối là
+6789") is `inform`; a bare procedure name ("khai sinh", "làm sổ đỏ") asks
+about that procedure, `ask_procedure` (an overview). When the entities found
+cover the whole message but for a few filler words, the intent is set so,
+whatever the classifier guessed; otherwise the classifier's intent stands.
 
 A message with no letter or digit at all (empty, only emoji or punctuation)
 is `nlu_fallback` with full confidence: there is nothing to classify, and the
@@ -40,6 +41,7 @@ from vietnamese.question_parts import aspects
 from vietnamese.words import has_content, words
 
 INFORM = "inform"
+ASK_PROCEDURE = "ask_procedure"
 NON_VIETNAMESE = "non_vietnamese"
 # A message that names a procedure is never out of scope: when the classifier says so (or is unsure), the
 # question it asks about the procedure is read from its words (vietnamese.question_parts), else an overview.
@@ -91,7 +93,8 @@ class BareAnswerClassifier(GraphComponent):
                     add_to_output=True,
                 )
             elif is_bare_answer(message.get(TEXT), message.get(ENTITIES, [])):
-                message.set(INTENT, {INTENT_NAME_KEY: INFORM, PREDICTED_CONFIDENCE_KEY: 1.0}, add_to_output=True)
+                bare = ASK_PROCEDURE if self._names_a_procedure(message) else INFORM
+                message.set(INTENT, {INTENT_NAME_KEY: bare, PREDICTED_CONFIDENCE_KEY: 1.0}, add_to_output=True)
             elif self._names_a_procedure(message) and (message.get(INTENT) or {}).get(INTENT_NAME_KEY) in NOT_ABOUT_A_PROCEDURE:
                 asked = aspects(message.get(TEXT))
                 name = asked[0] if asked else "ask_procedure"

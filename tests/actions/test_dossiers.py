@@ -95,7 +95,7 @@ def _code_entity(code):
 
 
 def test_asks_for_the_code_then_the_digits_then_shows_details(dossiers):
-    code, _, _, digits = next(seed.samples(dossiers, 1))
+    code, status, _, digits = next(seed.samples(dossiers, 1))
     events, (message,) = run_action(ActionDossierStatus(), "hồ sơ của tôi đến đâu rồi", intent="check_dossier_status")
     assert events == asked("dossier_code")
     assert message["text"] == ASK_CODE
@@ -104,15 +104,55 @@ def test_asks_for_the_code_then_the_digits_then_shows_details(dossiers):
     events, messages = run_action(ActionAnswerOverview(), code, intent="inform", entities=_code_entity(code),
                                   slots={"dossier_step": "dossier_code", "dossier_step_since": NOW})
     # The procedure under discussion becomes the dossier's: a follow-up ("cần bổ sung gì") is about it.
-    assert events == [SlotSet("dossier_code", code), SlotSet("procedure_code", procedure_of(dossiers, code))] + asked(
-        "phone_digits")
+    assert events == [SlotSet("dossier_code", code), SlotSet("dossier_note", None), SlotSet("dossier_status", status),
+                      SlotSet("procedure_code", procedure_of(dossiers, code))] + asked("phone_digits")
     assert messages[0]["text"].startswith(f"Hồ sơ {code} — ")
     assert messages[1]["text"].startswith("Để xem tên người nộp")
 
     events, (message,) = run_action(ActionAnswerOverview(), digits, intent="inform", slots=waiting_digits(code),
                                     entities=[{"entity": "phone_last_digits", "value": digits}])
-    assert events == ENDED
+    assert events[:2] == ENDED and [e["name"] for e in events[2:]] == ["dossier_note"]
     assert message["text"].startswith("Thông tin chi tiết (đã xác minh):")
+
+
+def test_what_to_add_after_a_dossier_waiting_for_additions_is_the_officers_note(dossiers):
+    """Issue 12: "can bo sung gi vay" after looking up a dossier that waits for additions."""
+    from sqlalchemy import update
+
+    from dossiers.models import Dossier
+    from storage.engine import make_session_factory
+
+    code, _, _, digits = next(seed.samples(dossiers, 1))
+    status = "needs_supplement"
+    with make_session_factory(dossiers)() as session:  # an officer asks for an addition
+        session.execute(update(Dossier).where(Dossier.code == code).values(
+            status=status, officer_note="Bổ sung bản sao giấy tờ chứng minh chỗ ở hợp pháp."))
+        session.commit()
+    events, _ = run_action(ActionAnswerOverview(), code, intent="inform", entities=_code_entity(code),
+                           slots={"dossier_step": "dossier_code", "dossier_step_since": NOW})
+    slots = {e["name"]: e["value"] for e in events}
+    assert slots["dossier_status"] == "needs_supplement"
+    follow_up = {"procedure_code": slots["procedure_code"], "dossier_code": code, "dossier_status": status}
+    # Not verified yet: how to see the note, then the procedure's answer.
+    _, messages = run_action(ActionAnswerOverview(), "can bo sung gi vay", intent="ask_documents", slots=follow_up)
+    assert messages[0]["text"].startswith(f"Hồ sơ {code} đang chờ bổ sung. Nội dung cần bổ sung")
+    assert f"(mã {slots['procedure_code']})" in messages[1]["text"]
+    events, (details,) = run_action(ActionAnswerOverview(), digits, intent="inform",
+                                    slots={**waiting_digits(code), "dossier_status": status},
+                                    entities=[{"entity": "phone_last_digits", "value": digits}])
+    note = {e["name"]: e["value"] for e in events}["dossier_note"]
+    assert note and f"Ghi chú của cán bộ: {note}" in details["text"]
+    # Verified: the officer's note itself.
+    _, messages = run_action(ActionAnswerOverview(), "cần bổ sung gì vậy ad", intent="ask_documents",
+                             slots={**follow_up, "dossier_note": note})
+    assert messages[0]["text"].startswith(f"Hồ sơ {code} đang chờ bổ sung. Cán bộ ghi: \"{note}\"")
+    # Another question, or a dossier not waiting for additions: no note.
+    _, messages = run_action(ActionAnswerOverview(), "lệ phí bao nhiêu", intent="ask_fee",
+                             slots={**follow_up, "dossier_note": note})
+    assert "đang chờ bổ sung" not in messages[0]["text"]
+    _, messages = run_action(ActionAnswerOverview(), "cần bổ sung gì", intent="ask_documents",
+                             slots={**follow_up, "dossier_status": "processing", "dossier_note": note})
+    assert "đang chờ bổ sung" not in messages[0]["text"]
 
 
 def test_wrong_digits_ask_again_and_skip_ends(dossiers):
@@ -275,7 +315,7 @@ def test_a_code_of_another_type_gets_the_example(dossiers, value):
 
 # --- limits per source (item 5) ----------------------------------------------------------
 def test_a_strangers_wrong_digits_do_not_lock_the_owner_out(dossiers):
-    code, _, _, digits = next(seed.samples(dossiers, 1))
+    code, status, _, digits = next(seed.samples(dossiers, 1))
     entities = [{"entity": "phone_last_digits", "value": _wrong(digits)}]
     for _ in range(5):
         run_action(ActionDossierStatus(), _wrong(digits), intent="inform", slots=waiting_digits(code),
@@ -286,7 +326,7 @@ def test_a_strangers_wrong_digits_do_not_lock_the_owner_out(dossiers):
 
 
 def test_the_client_named_in_the_metadata_is_a_source_across_conversations(dossiers):
-    code, _, _, digits = next(seed.samples(dossiers, 1))
+    code, status, _, digits = next(seed.samples(dossiers, 1))
     entities = [{"entity": "phone_last_digits", "value": _wrong(digits)}]
     for n in range(limits.SOURCE_FAILURES):
         run_action(ActionDossierStatus(), _wrong(digits), intent="inform", slots=waiting_digits(code),
@@ -362,7 +402,7 @@ def test_goodbye_ends_the_step():
 def test_a_conversation_locked_out_of_a_code_is_not_asked_for_the_digits_again(dossiers):
     """The fault (second new-user check): after a lock-out, giving the code again showed the status and
     asked for the digits, which were then refused with another wording."""
-    code, _, _, digits = next(seed.samples(dossiers, 1))
+    code, status, _, digits = next(seed.samples(dossiers, 1))
     entities = [{"entity": "phone_last_digits", "value": _wrong(digits)}]
     for _ in range(5):
         run_action(ActionDossierStatus(), _wrong(digits), intent="inform", slots=waiting_digits(code),
@@ -371,7 +411,8 @@ def test_a_conversation_locked_out_of_a_code_is_not_asked_for_the_digits_again(d
                                   entities=_code_entity(code), sender_id="locked-out")
     texts = [m["text"] for m in messages]
     assert texts[0].startswith(f"Hồ sơ {code}") and texts[1:] == [LOCKED]
-    assert events == [SlotSet("dossier_code", code), SlotSet("procedure_code", procedure_of(dossiers, code)),
+    assert events == [SlotSet("dossier_code", code), SlotSet("dossier_note", None), SlotSet("dossier_status", status),
+                      SlotSet("procedure_code", procedure_of(dossiers, code)),
                       SlotSet("dossier_step", "refused"), SlotSet("dossier_step_since", NOW)]
     # Another conversation (the owner's) is asked for the digits as usual.
     _, messages = run_action(ActionDossierStatus(), f"hồ sơ {code}", intent="check_dossier_status",

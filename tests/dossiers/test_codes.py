@@ -114,13 +114,16 @@ def test_not_codes(typed):
 
 
 @pytest.mark.parametrize("typed", ["0987650228", "0987 650 228", "+84 987 650 228", "15/03/2024", "15-03-2024",
-                                   "1.001193", "001099012345", "12345678901234", "2024", "sđt 0987650228"])
+                                   "1.001193", "001099012345", "12345678901234", "2024", "sđt 0987650228",
+                                   "CO-OP OOOO", "OOOOOOOOOOOO"])
 def test_numbers_are_not_malformed_codes(typed):
+    """(and no word made of Os is a code: "CO-OP", "OOOO")"""
     assert not looks_like_code(typed)
 
 
 @pytest.mark.parametrize("typed", ["000.00.07.H29-2403", "000.00.07.29-240315-0012", "H29.99-241315-0012",
-                                   "0000007H292413150012"])
+                                   "0000007H292413150012",
+                                   "H56.14-OOOOOO-OOOO", "mã hồ sơ H56.14-OOOOOO-OOOO"])  # Os only: no real date
 def test_codes_cut_short_or_mistyped_look_like_codes(typed):
     assert parse_code(typed) is None
     assert looks_like_code(typed)

@@ -41,6 +41,16 @@ def parse():
         ("#canbo", "request_human"),
         ("đăng\u200bký\u200bkhai\u200bsinh cần giấy tờ gì", "ask_documents"),
         ("làm căn cước ở mô", "ask_where"),
+        # A bare procedure name asks about it; a bare code or digits answers the assistant's question.
+        ("khai tử", "ask_procedure"),
+        ("đăng ký xe máy", "ask_procedure"),
+        ("000.00.07.H29-240315-0012", "inform"),
+        ("4 số cuối là 6789", "inform"),
+        # An unfamiliar official name in a formal frame or alone is no dossier look-up.
+        ("Kiểm tra nhà nước về chất lượng muối nhập khẩu", "ask_procedure"),
+        ("Thời hạn giải quyết thủ tục cấp phép nhập khẩu thuốc thú y", "ask_processing_time"),
+        ("ủy ban làm việc thứ bảy không", "ask_office_info"),
+        ("cán bộ thái độ không tốt", "complain"),
     ],
 )
 def test_intents(parse, text, intent):

@@ -171,9 +171,12 @@ def test_cli_reports_errors_without_traceback(engine, tmp_path, capsys):
 
     assert cli_main(["--database-url", url, "search", ""]) == 0
     assert "Không tìm thấy" in capsys.readouterr().out
-    assert cli_main(["--database-url", url, "search", "cap giay phep thu nghiem"]) == 0
-    out = capsys.readouterr().out
+    assert cli_main(["--database-url", url, "search", "xin cap giay phep thu nghiem cap xa"]) == 0
+    out = capsys.readouterr().out  # the commune level first (the level said), the other level beside it
     assert out.startswith("1. 9.000003") and "cấp khác: 9.000002" in out
+    assert cli_main(["--database-url", url, "search", "cap giay phep thu nghiem"]) == 0
+    out = capsys.readouterr().out  # the record whose whole name is said first
+    assert out.startswith("1. 9.000002") and "cấp khác: 9.000003" in out
 
 
 def test_cli_database_down(capsys):

@@ -44,6 +44,8 @@ CASES = [
      Question("/ask_fee", current_code="1.004194", chosen_code="3.000347"), [], Answer("3.000347")),
     ("a button's unknown code is refused", Question("/ask_fee", chosen_code="9.999999"), [],
      NotFound(unknown_code="9.999999")),
+    ("an unknown code typed alone is said to be unknown, nothing offered", Question("thủ tục mã 9.999999"),
+     [hit("1.012566", 7.2)], NotFound(unknown_code="9.999999")),
     ("follow-up keeps the procedure under discussion", Question("còn lệ phí thì sao?", current_code="1.004194"),
      FEE_FOLLOW_UP, Answer("1.004194")),
     ("follow-up with no hits keeps it too", Question("mất bao lâu", current_code="1.004194"), [], Answer("1.004194")),
@@ -130,6 +132,7 @@ def test_a_mention_the_search_is_sure_of_switches_though_not_named_completely(sc
 @pytest.mark.parametrize(
     "text, codes",
     [("thủ tục 1.004873 và 2.000528", ["1.004873", "2.000528"]), ("mã 11.004873", []), ("1.0048731", []),
+     ("5.002580", ["5.002580"]), ("9.999999", ["9.999999"]),
      ("000.00.07.H29-240315-0012", []), ("", [])],
 )
 def test_typed_codes(text, codes):

@@ -164,3 +164,43 @@ def test_a_follow_up_about_other_procedures_leaves_the_one_under_discussion(inde
 ])
 def test_the_words_of_a_question_are_not_another_procedure(index, text, current):
     assert _decide(index, text, current) == Answer(current)
+
+
+FORMAL = [
+    # The national portal's FAQ frames around an official name: the frame's words ("đối tượng", "thực hiện",
+    # "thời hạn") are not what tells close procedures apart. Names taken from the catalogue at test time.
+    ("Đối tượng thực hiện {}", "1.014910"),
+    ("Thời hạn giải quyết {} là bao lâu?", "1.002560"),
+    ("Trình tự thực hiện {}", "1.002099"),
+    ("Quy định về phí, lệ phí {}?", "1.002063"),
+    ("Thẩm quyền giải quyết thủ tục {}?", "1.014261"),
+]
+
+
+@pytest.mark.parametrize("frame, code", FORMAL)
+def test_an_official_name_in_a_formal_frame_is_answered(index, frame, code):
+    name = next(doc.name for doc in index.docs if doc.code == code)
+    decision = _decide(index, frame.format(name))
+    assert isinstance(decision, Answer) and decision.code == code, decision
+
+
+LEVELS = [
+    # (question, the level variant meant): the level said decides; else the record whose whole name is said.
+    ("Đối tượng thực hiện Cấp lại thẻ bảo hiểm y tế (thực hiện tại cấp trung ương)", "1.001327"),
+    ("Cấp hộ chiếu phổ thông ở trong nước (thực hiện tại cấp trung ương) cần giấy tờ gì", "1.001471"),
+    ("Trình tự thực hiện Miễn nhiệm giám định viên tư pháp", "1.001162"),
+    ("Miễn nhiệm giám định viên tư pháp cấp tỉnh", "2.000894"),
+    ("Thời hạn giải quyết Phê duyệt kế hoạch khuyến nông địa phương là bao lâu?", "1.003618"),
+]
+
+
+@pytest.mark.parametrize("text, code", LEVELS)
+def test_the_level_said_picks_the_variant(index, text, code):
+    decision = _decide(index, text)
+    assert isinstance(decision, Answer) and decision.code == code, decision
+
+
+def test_an_unknown_code_typed_alone_offers_nothing(index):
+    decision = _decide(index, "9.999999")
+    assert decision == NotFound(unknown_code="9.999999")
+    assert _decide(index, "999999 9") == NotFound([])  # numbers shared only with names that cite one

@@ -44,7 +44,7 @@ def test_everyday_questions(index, query, code):
     assert hits[0].code == code, [(h.code, h.name, h.score) for h in hits]
 
 
-def test_commune_variant_first_with_alternatives(session, tmp_path):
+def test_level_variants_grouped_the_level_said_first(session, tmp_path):
     (tmp_path / "c.yml").write_text(
         """
 procedures:
@@ -56,9 +56,29 @@ procedures:
         encoding="utf-8",
     )
     import_path(session, tmp_path / "c.yml")
-    hits = SearchIndex.from_session(session).search("cap lai the thu tai cap tinh", limit=3)
+    index = SearchIndex.from_session(session)
+    hits = index.search("cap lai the thu", limit=3)  # no level said: the commune level, the others as alternatives
     assert hits[0].code == "9.100002"
     assert [v.code for v in hits[0].alternatives] == ["9.100001", "9.100003"]
+    assert index.search("cap lai the thu tai cap tinh", limit=3)[0].code == "9.100001"
+    assert index.search("Cấp lại thẻ thử (thực hiện tại cấp trung ương)", limit=3)[0].code == "9.100003"
+    assert index.search("cấp lại thẻ thử ở trung ương thì nộp đâu", limit=3)[0].code == "9.100003"
+
+
+def test_the_variant_whose_whole_name_is_said_comes_first(session, tmp_path):
+    """"Miễn nhiệm giám định viên tư pháp" is one record's whole name; "... cấp tỉnh" is its level variant."""
+    (tmp_path / "c.yml").write_text(
+        """
+procedures:
+  - {code: "9.100011", name: "Miễn nhiệm người thử nghiệm", levels: [Cấp bộ]}
+  - {code: "9.100012", name: "Miễn nhiệm người thử nghiệm cấp tỉnh", levels: [Cấp tỉnh]}
+""",
+        encoding="utf-8",
+    )
+    import_path(session, tmp_path / "c.yml")
+    index = SearchIndex.from_session(session)
+    assert index.search("Trình tự thực hiện Miễn nhiệm người thử nghiệm", limit=3)[0].code == "9.100011"
+    assert index.search("Miễn nhiệm người thử nghiệm cấp tỉnh", limit=3)[0].code == "9.100012"
 
 
 @pytest.mark.parametrize(
