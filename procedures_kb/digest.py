@@ -33,7 +33,7 @@ from typing import Any, Dict, Iterable, List, Optional, Tuple
 
 from procedures_kb.records import CHANNELS
 
-DIGEST_VERSION = 1
+DIGEST_VERSION = 2
 MAX_TITLE_CHARS = 80
 
 # --- documents -------------------------------------------------------------------------------
@@ -507,6 +507,20 @@ _LAW_NAME_RE = re.compile(r"Luật [Pp]hí và lệ phí|Luật [A-ZĐÀ-Ỹa-z�
 _BY_RULE_RE = re.compile(r"\btheo quy định\b|\bquy định (?:của|tại|hiện hành)\b|\bbiểu phí\b", re.IGNORECASE)
 
 
+# A clause that goes on with the list before it ("người thuộc hộ nghèo" after "Miễn lệ phí đối với ...;").
+_LIST_GOES_ON_RE = re.compile(r"(?:người|hộ|trẻ em|cá nhân|tổ chức)\b[^.]{0,80}\.?$")
+# A clause about the fee for copies of the result, not for the procedure itself.
+_COPY_FEE_RE = re.compile(r"\b(?:phí|lệ phí)\s+(?:cấp\s+)?bản sao\b|\bbản sao\b.{0,60}\bthu theo\b", re.IGNORECASE)
+
+
+def _joined(clauses: List[str]) -> str:
+    """Clauses back into one note: after a full stop a space, otherwise the "; " that split them."""
+    text = ""
+    for clause in clauses:
+        text += clause if not text else (" " if text.endswith((".", ":", ";")) else "; ") + clause
+    return text
+
+
 def _regulation(text: str) -> Optional[str]:
     """The regulation a fee note cites, in short ("Thông tư số 85/2019/TT-BTC"), or None."""
     match = _REGULATION_RE.search(text)
@@ -569,6 +583,7 @@ def build_fee(method: Any) -> FeeDigest:
     if column_amount is not None and Decimal(column_amount) > 0:
         fee.amounts.append(FeeAmount(amount=int(column_amount), currency=method.fee_currency or "VND"))
     rest: List[str] = []
+    kept_last = False  # "Miễn lệ phí đối với ... có công; người thuộc hộ nghèo; người khuyết tật": one list
     for clause in _clauses(note) if note else []:
         reduction = _reduction(clause)
         if reduction is not None:
@@ -585,8 +600,11 @@ def build_fee(method: Any) -> FeeDigest:
                     same[0].label = same[0].label or amount.label
                 else:
                     fee.amounts.append(amount)
-        elif _FEE_TALK_RE.search(clause) or _regulation(clause):
+        elif _FEE_TALK_RE.search(clause) or _regulation(clause) or (kept_last and _LIST_GOES_ON_RE.match(clause)):
             rest.append(clause)  # clauses about times or steps belong to other answers
+            kept_last = True
+            continue
+        kept_last = False
     for amount in fee.amounts:  # the column's amount may itself be the rate that ends (named first in its clause)
         for reduction in fee.reductions:
             if reduction.amounts and reduction.amounts[0].amount == amount.amount and amount.label is None:
@@ -595,8 +613,12 @@ def build_fee(method: Any) -> FeeDigest:
     fee.reductions = [
         r for r in fee.reductions if len(r.amounts) > 1 or not any(a.until and a.until == r.end for a in fee.amounts)
     ]
-    fee.regulation = _regulation(" ".join(rest)) or (_regulation(note) if note else None)
-    fee.note = cut(" ".join(rest), 300) if rest else None
+    # The procedure's own fee decides the regulation; one cited for copies ("Phí cấp bản sao Trích lục ... theo
+    # Thông tư 281/2016") is not what the procedure is charged under (khai tử: HĐND tỉnh, free when on time).
+    own = [clause for clause in rest if not _COPY_FEE_RE.search(clause)]
+    fee.regulation = (_regulation(" ".join(own)) or _regulation(" ".join(rest))
+                      or (_regulation(note) if note else None))
+    fee.note = cut(_joined(rest), 300) if rest else None
     if fee.amounts:
         fee.kind = "amount"
         fee.free_in_column = column_free

@@ -81,6 +81,12 @@ def _reduction_text(reduction: Reduction, bases: List[FeeAmount]) -> str:
     return f"hiện đang áp dụng mức thu riêng đến hết ngày {until}: {cut(reduction.text, 160)}"
 
 
+# A note saying who is exempt ("Miễn lệ phí đối với trường hợp đăng ký khai tử đúng hạn"): said beside a regulation.
+_EXEMPT_RE = re.compile(r"\bmiễn\b", re.IGNORECASE)
+_COPY_RE = re.compile(r"\bbản sao\b", re.IGNORECASE)
+_SENTENCE_RE = re.compile(r"(?<=[.])\s+|\s+(?=Phí cấp bản sao)")
+
+
 def fee_text(fee: FeeDigest, today: dt.date, title: str = "") -> str:
     """One channel's fee as a citizen should read it on `today` (a date in Vietnam); labels that only
     repeat the procedure's `title` are left out."""
@@ -121,6 +127,11 @@ def fee_text(fee: FeeDigest, today: dt.date, title: str = "") -> str:
                          f"bạn {NO_UNIT_ADVICE} để chắc chắn")
     if fee.note and fee.kind in ("free", "unknown", "amount"):
         parts.append(f"ghi chú: {cut(fee.note, 160).rstrip('.')}")
+    elif fee.note and fee.kind == "regulation":  # who is exempt, beside the regulation already named
+        exempt = [s.strip() for s in _SENTENCE_RE.split(fee.note) if _EXEMPT_RE.search(s) and not _COPY_RE.search(s)]
+        if exempt:
+            said = cut(". ".join(exempt), 200).rstrip(".")
+            parts.append(said[:1].lower() + said[1:])
     for doubt in fee.doubts:
         if "ngày hết hạn" not in doubt:  # said above with the reduction
             parts.append(f"{doubt}; bạn {NO_UNIT_ADVICE}")

@@ -56,3 +56,17 @@ def test_a_long_document_list_is_paged(national_service):
     )
     assert "(Trang 2/" in second["text"]
     assert second["text"].splitlines()[2] != first["text"].splitlines()[2]  # other documents
+
+
+def test_a_fee_set_by_the_province_is_not_the_copy_fees_circular(national_service):
+    """Issue 12 (new-user check): the khai tử fee was said to be charged under Thông tư 281/2016, the circular
+    on the fee for copies of the extract. It is set by the provincial People's Council, free when registered on
+    time and for the exempt groups, and the answer says who is exempt."""
+    from actions.procedures import ActionAnswerQuestion
+
+    _, (message,) = run_action(ActionAnswerQuestion(), "đăng ký khai tử hết bao nhiêu tiền", intent="ask_fee")
+    text = message["text"]
+    assert "(mã 1.000656)" in text
+    assert "thu theo Nghị quyết của Hội đồng nhân dân tỉnh" in text and "thu theo Thông tư số 281/2016" not in text
+    assert "miễn lệ phí đối với trường hợp đăng ký khai tử đúng hạn" in text and "người khuyết tật" in text
+    assert "miễn phí" not in text.lower()
