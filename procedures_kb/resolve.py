@@ -160,6 +160,27 @@ def message_parts(text: str) -> List[str]:
     return queries
 
 
+# A letter: this many words or more, in two sentences or more, is read for the sentence that asks.
+LETTER_WORDS = 30
+_SENTENCE_END_RE = re.compile(r"(?<=[.?!\n])\s*")
+# How a sentence asks or requests (folded, as whole words): "Giờ tôi muốn làm lại thẻ căn cước ..., cần mang theo gì?"
+_ASKING_RE = re.compile(r"\b(muon|can|hoi|the nao|lam sao|bao nhieu|bao lau|o dau|duoc khong|co duoc|giup|xin)\b")
+
+
+def asking_sentence(text: str) -> Optional[str]:
+    """The sentence of a long letter that asks (the last one that does), or None for a short message, one
+    sentence, or a letter where no sentence asks. The other sentences tell the story: "Hai vợ chồng em đã đăng
+    ký kết hôn rồi. Giờ em muốn làm giấy khai sinh cho con thì cần những giấy tờ gì?" asks about the birth."""
+    text = (text or "")[:SCAN_CHARS]
+    if len(text.split()) < LETTER_WORDS:
+        return None
+    sentences = [s.strip() for s in _SENTENCE_END_RE.split(text) if len(s.split()) >= 3]
+    if len(sentences) < 2:
+        return None
+    asking = [s for s in sentences if "?" in s or _ASKING_RE.search(fold(s))]
+    return asking[-1] if asking else None
+
+
 def several(whole: Decision, parts: Sequence[Decision]) -> List[Answer]:
     """The procedures a message names one by one ("mất cả căn cước lẫn bằng lái"), when it names more
     than one and the whole message does not clearly name a single one; [] otherwise.

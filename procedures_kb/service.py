@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from dataclasses import replace
 from typing import List, Optional
 
 from sqlalchemy.engine import Engine
@@ -18,8 +19,10 @@ from procedures_kb import repository
 from procedures_kb.models import Procedure
 from procedures_kb.national_format import CODE_RE
 from procedures_kb.resolve import (
+    Answer,
     Decision,
     Question,
+    asking_sentence,
     choose,
     decide,
     mentioned_codes,
@@ -93,8 +96,15 @@ class ProcedureService:
         Raises SQLAlchemyError when the catalogue database is unreachable.
         """
         known = {code for code in mentioned_codes(question) if self.get(code) is not None}
-        hits = self.search(question.text, limit=DECISION_HITS) if needs_search(question, known) else []
-        return decide(question, hits, known)
+        if not needs_search(question, known):
+            return decide(question, [], known)
+        asking = asking_sentence(question.text)
+        if asking is not None:  # a letter: the sentence that asks, when it names a procedure completely
+            sentence = replace(question, text=asking)
+            decision = decide(sentence, self.search(asking, limit=DECISION_HITS), known)
+            if isinstance(decision, Answer) and decision.hit is not None and decision.hit.covered:
+                return decision
+        return decide(question, self.search(question.text, limit=DECISION_HITS), known)
 
     def which_procedures(self, question: Question) -> List[Decision]:
         """One decision, or one Answer per procedure when the message names several one by one

@@ -159,3 +159,17 @@ def test_the_service_searches_and_decides_on_the_curated_catalogue(engine, sessi
     assert isinstance(service.which_procedure(Question("giấy phép lái xe cần giấy tờ gì")), Ask)
     assert service.which_procedure(Question("/ask_fee", chosen_code="9.999999")) == NotFound(unknown_code="9.999999")
     assert isinstance(service.which_procedure(Question("xyzq qwzx")), NotFound)
+
+
+@pytest.mark.parametrize("text, sentence", [
+    ("làm lại căn cước cần gì", None),  # short: the whole message
+    ("Tôi năm nay 45 tuổi, quê ở Nghệ An, đang làm công nhân ở Bình Dương và mới chuyển nhà trọ sang chỗ mới "
+     "gần công ty. Tháng trước tôi bị mất ví. Giờ tôi muốn làm lại thẻ căn cước thì cần gì? Cảm ơn ạ.",
+     "Giờ tôi muốn làm lại thẻ căn cước thì cần gì?"),
+    ("tôi năm nay 45 tuổi quê ở Nghệ An đang làm công nhân ở Bình Dương và mới chuyển nhà trọ sang chỗ mới gần công ty "
+     "tháng trước tôi bị mất ví giờ tôi muốn làm lại thẻ căn cước", None),  # one sentence
+])
+def test_the_sentence_of_a_letter_that_asks(text, sentence):
+    from procedures_kb.resolve import asking_sentence
+
+    assert asking_sentence(text) == sentence

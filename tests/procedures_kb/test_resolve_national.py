@@ -204,3 +204,26 @@ def test_an_unknown_code_typed_alone_offers_nothing(index):
     decision = _decide(index, "9.999999")
     assert decision == NotFound(unknown_code="9.999999")
     assert _decide(index, "999999 9") == NotFound([])  # numbers shared only with names that cite one
+
+
+LETTERS = [
+    # Long letters (written for this test): the story names other things ("thẻ căn cước" lost with a wallet
+    # beside a worker's age and home province, a marriage already registered), the sentence that asks decides.
+    ("Kính gửi cán bộ, tôi năm nay 45 tuổi, quê ở Nghệ An, hiện đang làm công nhân tại Bình Dương. Tháng trước tôi "
+     "bị móc túi mất ví, trong đó có thẻ căn cước. Giờ tôi muốn làm lại thẻ căn cước thì phải về quê hay làm ở Bình "
+     "Dương được, cần mang theo giấy tờ gì ạ?", "1.014064"),
+    ("Chào ad, vợ em mới sinh bé gái ở bệnh viện tỉnh được 1 tuần. Hai vợ chồng em đã đăng ký kết hôn rồi. Giờ em "
+     "muốn làm giấy khai sinh cho con thì cần những giấy tờ gì, có làm online được không ạ?", "1.001193"),
+]
+
+
+@pytest.mark.parametrize("text, code", LETTERS)
+def test_a_letter_is_answered_on_the_sentence_that_asks(index, text, code):
+    from procedures_kb.service import ProcedureService
+    from storage.engine import make_engine
+
+    assert not isinstance(_decide(index, text), Answer) or _decide(index, text).code != code  # the whole letter alone
+    service = ProcedureService(make_engine("sqlite://"))
+    service._index = index  # the catalogue in memory; no code is looked up
+    decision = service.which_procedure(Question(text))
+    assert isinstance(decision, Answer) and decision.code == code, decision
