@@ -439,8 +439,8 @@ FORMAL_QUESTIONS: Dict[str, List[str]] = {
 FORMAL_PER_INTENT = 30
 # Formal questions over the official-style names above, per intent.
 FORMAL_STYLE_PER_INTENT = 12
-# Official names alone (of the names above, and of the curated and other procedures), each.
-FORMAL_STYLE_BARE = 30
+# Official-style names alone, of the names above (the curated names alone are the bare-name examples).
+FORMAL_STYLE_BARE = 40
 
 ABBREVIATE = [
     (r"\bđăng ký\b", ["đk", "dk", "đky"]),
@@ -628,7 +628,7 @@ def generate() -> Dict[str, List[str]]:
             question = styled.choice(templates).format(p=styled.choice(FORMAL_STYLE_NAMES))
             data[intent].extend(variants(question + styled.choice(["", "?", " ạ?"]), styled))
     # An official name alone asks about that procedure ("Kiểm tra nhà nước về chất lượng ..." is no look-up).
-    for name in styled.sample(FORMAL_STYLE_NAMES, FORMAL_STYLE_BARE) + styled.sample(names, FORMAL_STYLE_BARE):
+    for name in styled.sample(FORMAL_STYLE_NAMES, FORMAL_STYLE_BARE):
         data["ask_procedure"].extend(variants(name, styled))
     return data
 
