@@ -10,7 +10,6 @@ a message voices a complaint (lateness, an officer's attitude, "khiếu nại").
 """
 from __future__ import annotations
 
-import re
 from typing import Dict, List, Tuple
 
 from vietnamese.folding import fold
@@ -44,7 +43,7 @@ def _folded(text: str) -> str:
 
 
 def _first(folded: str, phrases: Tuple[str, ...]) -> int:
-    positions = [m.start() for p in phrases for m in [re.search(rf" {re.escape(p)} ", folded)] if m]
+    positions = [position for p in phrases for position in [folded.find(f" {p} ")] if position >= 0]
     return min(positions) if positions else -1
 
 
