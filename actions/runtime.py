@@ -68,7 +68,7 @@ def start() -> None:
     """Build the services at process start; SettingsError (Vietnamese, naming the variable) if they cannot be."""
     with _lock:
         settings().check_secrets(ACTION_SERVER_SECRETS)
-        procedure_service()
+        procedure_service().warm()  # the first citizen's turn must not pay for the search index
         desk_store()
         dossier_service()
 

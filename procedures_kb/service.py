@@ -8,12 +8,14 @@ server (or call refresh()).
 """
 from __future__ import annotations
 
+import logging
 import threading
 from collections import OrderedDict
 from dataclasses import replace
 from typing import List, Optional
 
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from procedures_kb import repository
 from procedures_kb.models import Procedure
@@ -33,6 +35,8 @@ from procedures_kb.resolve import (
 )
 from procedures_kb.search import SearchHit, SearchIndex
 from storage.engine import make_engine, make_session_factory
+
+logger = logging.getLogger(__name__)
 
 # Hits a decision reads: the contenders and the choices to offer.
 DECISION_HITS = 6
@@ -67,6 +71,15 @@ class ProcedureService:
             self._index = None
         with self._cache_lock:
             self._cache.clear()
+
+    def warm(self) -> None:
+        """Build the search index now (about 2 s for the whole catalogue) rather than on the first question,
+        which would run past the action server's reply time. An unreachable database is left for the first
+        question to report (logged here, not raised)."""
+        try:
+            _ = self.index
+        except SQLAlchemyError as exc:
+            logger.warning("search index not built at start: %s", type(exc).__name__)
 
     def search(self, text: str, limit: int = 5) -> List[SearchHit]:
         return self.index.search(text, limit=limit)

@@ -173,3 +173,21 @@ def test_the_sentence_of_a_letter_that_asks(text, sentence):
     from procedures_kb.resolve import asking_sentence
 
     assert asking_sentence(text) == sentence
+
+
+def test_the_service_builds_its_index_at_start_and_survives_a_database_without_tables(engine, session, tmp_path):
+    """The action server warms the index at start (actions.runtime.start): the first citizen's question must not
+    pay for it. A database without tables is logged, not raised: the first question reports it."""
+    from procedures_kb.importer import import_path
+    from procedures_kb.service import ProcedureService
+    from storage.engine import make_engine
+
+    from tests.conftest import CURATED_DIR
+
+    import_path(session, CURATED_DIR)
+    service = ProcedureService(engine)
+    service.warm()
+    assert service._index is not None and service.search("khai sinh")[0].code == "1.001193"
+    bare = ProcedureService(make_engine(f"sqlite:///{tmp_path / 'empty.db'}"))
+    bare.warm()
+    assert bare._index is None
