@@ -181,7 +181,6 @@ def test_the_service_builds_its_index_at_start_and_survives_a_database_without_t
     from procedures_kb.importer import import_path
     from procedures_kb.service import ProcedureService
     from storage.engine import make_engine
-
     from tests.conftest import CURATED_DIR
 
     import_path(session, CURATED_DIR)
